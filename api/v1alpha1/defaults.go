@@ -1,0 +1,62 @@
+package v1alpha1
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	"k8s.io/utils/ptr"
+)
+
+// Default fills the unset fields of the spec with the same defaults the CRD
+// schema gives, so that objects read from files (the render command) behave
+// like objects read from the API server. A test keeps the two in step.
+func (s *SFTPGo) Default() {
+	sp := &s.Spec
+	setIfEmpty(&sp.Image, DefaultImage)
+	if sp.Replicas == nil {
+		sp.Replicas = ptr.To[int32](1)
+	}
+	if sp.SFTP.Enabled == nil {
+		sp.SFTP.Enabled = ptr.To(true)
+	}
+	if sp.SFTP.Port == 0 {
+		sp.SFTP.Port = 22
+	}
+	if sp.Web.Admin == nil {
+		sp.Web.Admin = ptr.To(true)
+	}
+	if sp.Web.Client == nil {
+		sp.Web.Client = ptr.To(true)
+	}
+	setIfEmpty(&sp.Service.Type, ServiceTypeLoadBalancer)
+	setIfEmpty(&sp.Service.ExternalTrafficPolicy, TrafficPolicyLocal)
+	setIfEmpty(&sp.Expose.Type, ExposeAuto)
+	setIfEmpty(&sp.Expose.TLS.Termination, TLSEdge)
+	setIfEmpty(&sp.Security.TokenIPBinding, TokenIPBindingEnforced)
+	setIfEmpty(&sp.Security.ClientIPHeader, "X-Forwarded-For")
+	setIfEmpty(&sp.Security.ProxyProtocol.Mode, ProxyProtocolDisabled)
+	setIfEmpty(&sp.Security.NetworkPolicy, Enabled)
+	setIfEmpty(&sp.DataProvider.Driver, DriverSQLite)
+	setIfEmpty(&sp.DataProvider.CredentialsSecret.UsernameKey, "username")
+	setIfEmpty(&sp.DataProvider.CredentialsSecret.PasswordKey, "password")
+	if sp.Storage.Data.Enabled == nil {
+		sp.Storage.Data.Enabled = ptr.To(true)
+	}
+	if sp.Storage.Data.Size == nil {
+		sp.Storage.Data.Size = ptr.To(resource.MustParse("10Gi"))
+	}
+	if len(sp.Storage.Data.AccessModes) == 0 {
+		sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce}
+	}
+	if sp.Storage.State.Size == nil {
+		sp.Storage.State.Size = ptr.To(resource.MustParse("1Gi"))
+	}
+	if sp.Storage.RetainOnDelete == nil {
+		sp.Storage.RetainOnDelete = ptr.To(true)
+	}
+}
+
+func setIfEmpty[T ~string](field *T, value T) {
+	if *field == "" {
+		*field = value
+	}
+}

@@ -1,0 +1,652 @@
+package v1alpha1
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// DefaultImage is the SFTPGo image the operator runs unless spec.image says otherwise.
+const DefaultImage = "ghcr.io/drakkan/sftpgo:v2.7.5"
+
+// SFTPGoSpec describes one SFTPGo server: what it serves, how users reach it,
+// and how its security settings fit the network in front of it.
+type SFTPGoSpec struct {
+	// Image is the SFTPGo container image. It must be an SFTPGo v2.7 or later
+	// image that keeps the upstream layout (UID 1000, `sftpgo` on the PATH).
+	// +kubebuilder:default="ghcr.io/drakkan/sftpgo:v2.7.5"
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=512
+	// +optional
+	Image string `json:"image,omitempty"`
+
+	// Replicas is the number of SFTPGo pods. More than one needs a shared data
+	// provider (postgresql, mysql or cockroachdb) and shared (ReadWriteMany)
+	// storage for user files.
+	// +kubebuilder:default=1
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=50
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+
+	// Resources are the SFTPGo container's compute requests and limits.
+	// When empty, the operator requests 100m CPU and 128Mi memory.
+	// +optional
+	Resources corev1.ResourceRequirements `json:"resources,omitempty"`
+
+	// SFTP configures the SFTP listener (container port 2022).
+	// +kubebuilder:default={}
+	// +optional
+	SFTP SFTPSpec `json:"sftp,omitempty"`
+
+	// Web configures the HTTP listener (container port 8080) that serves the
+	// WebAdmin, WebClient and REST API.
+	// +kubebuilder:default={}
+	// +optional
+	Web WebSpec `json:"web,omitempty"`
+
+	// Service configures the Service named after this resource, which carries
+	// the SFTP port to clients.
+	// +kubebuilder:default={}
+	// +optional
+	Service ServiceSpec `json:"service,omitempty"`
+
+	// Expose configures how the web UI and REST API reach users: an Ingress,
+	// an OpenShift Route, a Gateway API HTTPRoute, or nothing.
+	// +kubebuilder:default={}
+	// +optional
+	Expose ExposeSpec `json:"expose,omitempty"`
+
+	// Security holds the settings that must fit the network in front of
+	// SFTPGo: token IP binding, trusted proxies, PROXY protocol and the
+	// NetworkPolicy. See docs/security.md for the rules the operator enforces.
+	// +kubebuilder:default={}
+	// +optional
+	Security SecuritySpec `json:"security,omitempty"`
+
+	// DataProvider is where SFTPGo keeps users, admins and settings.
+	// +kubebuilder:default={}
+	// +optional
+	DataProvider DataProviderSpec `json:"dataProvider,omitempty"`
+
+	// Storage configures the volumes for user files and SFTPGo's state.
+	// +kubebuilder:default={}
+	// +optional
+	Storage StorageSpec `json:"storage,omitempty"`
+
+	// AdminCredentialsSecret names a Secret in this namespace with keys
+	// `username` and `password` for the first SFTPGo admin. When empty, the
+	// operator generates `<name>-admin` with a random password. SFTPGo only
+	// uses it while no admin exists.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	AdminCredentialsSecret string `json:"adminCredentialsSecret,omitempty"`
+
+	// Config holds extra sftpgo.json settings, deep-merged over the rendered
+	// configuration. Keys the operator manages (bindings, token validation,
+	// signing passphrase, host keys, proxy settings, telemetry, data provider
+	// connection) are refused with rule SEC006: set the matching spec field.
+	// +kubebuilder:pruning:PreserveUnknownFields
+	// +kubebuilder:validation:Type=object
+	// +optional
+	Config *runtime.RawExtension `json:"config,omitempty"`
+
+	// PodTemplate adds scheduling and metadata settings to the SFTPGo pods.
+	// +optional
+	PodTemplate PodTemplate `json:"podTemplate,omitempty"`
+}
+
+// SFTPSpec configures the SFTP listener.
+type SFTPSpec struct {
+	// Enabled serves SFTP. When false, only the web listener runs.
+	// +kubebuilder:default=true
+	// +optional
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Port is the SFTP port on the Service (the container listens on 2022).
+	// +kubebuilder:default=22
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Port int32 `json:"port,omitempty"`
+}
+
+// WebSpec selects what the HTTP listener serves.
+type WebSpec struct {
+	// Admin serves the WebAdmin UI and the admin REST API.
+	// +kubebuilder:default=true
+	// +optional
+	Admin *bool `json:"admin,omitempty"`
+
+	// Client serves the WebClient UI and the user REST API.
+	// +kubebuilder:default=true
+	// +optional
+	Client *bool `json:"client,omitempty"`
+}
+
+// ServiceType is the type of the SFTP Service.
+// +kubebuilder:validation:Enum=LoadBalancer;NodePort;ClusterIP
+type ServiceType string
+
+// Service types.
+const (
+	ServiceTypeLoadBalancer ServiceType = "LoadBalancer"
+	ServiceTypeNodePort     ServiceType = "NodePort"
+	ServiceTypeClusterIP    ServiceType = "ClusterIP"
+)
+
+// TrafficPolicy is the Service's externalTrafficPolicy.
+// +kubebuilder:validation:Enum=Local;Cluster
+type TrafficPolicy string
+
+// Traffic policies.
+const (
+	TrafficPolicyLocal   TrafficPolicy = "Local"
+	TrafficPolicyCluster TrafficPolicy = "Cluster"
+)
+
+// ServiceSpec configures the Service that carries SFTP.
+type ServiceSpec struct {
+	// Type is the Service type.
+	// +kubebuilder:default=LoadBalancer
+	// +optional
+	Type ServiceType `json:"type,omitempty"`
+
+	// ExternalTrafficPolicy keeps client source IPs with Local (the default):
+	// with Cluster, kube-proxy rewrites them and SFTPGo sees node IPs
+	// (rule SEC101). Ignored for ClusterIP.
+	// +kubebuilder:default=Local
+	// +optional
+	ExternalTrafficPolicy TrafficPolicy `json:"externalTrafficPolicy,omitempty"`
+
+	// Annotations are added to the Service, for example a cloud load
+	// balancer's PROXY protocol switch.
+	// +optional
+	Annotations map[string]string `json:"annotations,omitempty"`
+
+	// LoadBalancerSourceRanges restricts which client CIDRs the cloud load
+	// balancer accepts.
+	// +kubebuilder:validation:MaxItems=64
+	// +kubebuilder:validation:items:MaxLength=64
+	// +optional
+	LoadBalancerSourceRanges []string `json:"loadBalancerSourceRanges,omitempty"`
+}
+
+// ExposeType says how the web listener is published.
+// +kubebuilder:validation:Enum=Auto;Ingress;Route;HTTPRoute;None
+type ExposeType string
+
+// Expose types.
+const (
+	ExposeAuto      ExposeType = "Auto"
+	ExposeIngress   ExposeType = "Ingress"
+	ExposeRoute     ExposeType = "Route"
+	ExposeHTTPRoute ExposeType = "HTTPRoute"
+	ExposeNone      ExposeType = "None"
+)
+
+// ExposeSpec configures how the web UI and REST API reach users.
+type ExposeSpec struct {
+	// Type of publication. Auto gives a Route on OpenShift, otherwise an
+	// Ingress when host is set, otherwise nothing.
+	// +kubebuilder:default=Auto
+	// +optional
+	Type ExposeType `json:"type,omitempty"`
+
+	// Host is the DNS name users open, e.g. files.example.com.
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +optional
+	Host string `json:"host,omitempty"`
+
+	// IngressClassName selects the Ingress controller; empty uses the
+	// cluster's default class.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	IngressClassName string `json:"ingressClassName,omitempty"`
+
+	// GatewayRef is the parent Gateway of the HTTPRoute (type HTTPRoute).
+	// +optional
+	GatewayRef GatewayRef `json:"gatewayRef,omitempty"`
+
+	// TLS says where HTTPS ends.
+	// +kubebuilder:default={}
+	// +optional
+	TLS ExposeTLS `json:"tls,omitempty"`
+
+	// Annotations are added to the Ingress, Route or HTTPRoute.
+	// +optional
+	Annotations map[string]string `json:"annotations,omitempty"`
+}
+
+// GatewayRef names a Gateway API Gateway.
+type GatewayRef struct {
+	// Name of the Gateway.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	Name string `json:"name,omitempty"`
+	// Namespace of the Gateway; empty means this namespace.
+	// +kubebuilder:validation:MaxLength=63
+	// +optional
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// TLSTermination says where TLS ends for the web listener.
+// +kubebuilder:validation:Enum=Edge;Reencrypt;Passthrough;None
+type TLSTermination string
+
+// TLS terminations.
+const (
+	TLSEdge        TLSTermination = "Edge"
+	TLSReencrypt   TLSTermination = "Reencrypt"
+	TLSPassthrough TLSTermination = "Passthrough"
+	TLSNone        TLSTermination = "None"
+)
+
+// ExposeTLS configures HTTPS for the published web listener.
+type ExposeTLS struct {
+	// Termination: Edge ends TLS at the proxy (the default); Reencrypt ends it
+	// at the proxy and again at SFTPGo; Passthrough sends TLS through to
+	// SFTPGo (the proxy cannot add a client IP header, rule SEC003); None
+	// serves plain HTTP (rule SEC102).
+	// +kubebuilder:default=Edge
+	// +optional
+	Termination TLSTermination `json:"termination,omitempty"`
+
+	// SecretName is the kubernetes.io/tls Secret with the certificate for
+	// the Ingress or Gateway. A Route may use the router's default.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	SecretName string `json:"secretName,omitempty"`
+}
+
+// TokenIPBinding says whether SFTPGo binds web tokens to the client IP.
+// +kubebuilder:validation:Enum=Enforced;Disabled
+type TokenIPBinding string
+
+// Token IP binding modes.
+const (
+	TokenIPBindingEnforced TokenIPBinding = "Enforced"
+	TokenIPBindingDisabled TokenIPBinding = "Disabled"
+)
+
+// ProxyProtocolMode is SFTPGo's common.proxy_protocol.
+// +kubebuilder:validation:Enum=Disabled;Optional;Required
+type ProxyProtocolMode string
+
+// PROXY protocol modes.
+const (
+	ProxyProtocolDisabled ProxyProtocolMode = "Disabled"
+	ProxyProtocolOptional ProxyProtocolMode = "Optional"
+	ProxyProtocolRequired ProxyProtocolMode = "Required"
+)
+
+// Toggle is Enabled or Disabled.
+// +kubebuilder:validation:Enum=Enabled;Disabled
+type Toggle string
+
+// Toggle values.
+const (
+	Enabled  Toggle = "Enabled"
+	Disabled Toggle = "Disabled"
+)
+
+// SecuritySpec holds the settings that must fit the network in front of SFTPGo.
+type SecuritySpec struct {
+	// TokenIPBinding: Enforced (the default) accepts a web token only from the
+	// client IP it was issued to; Disabled accepts it from anywhere, so a
+	// stolen cookie works for anyone (rule SEC103). Behind proxies, keep it
+	// Enforced and list the proxies in trustedProxies.
+	// +kubebuilder:default=Enforced
+	// +optional
+	TokenIPBinding TokenIPBinding `json:"tokenIPBinding,omitempty"`
+
+	// RevokeTokensOnAccountChange invalidates an account's earlier tokens
+	// whenever the account changes (SFTPGo 2.7+).
+	// +optional
+	RevokeTokensOnAccountChange bool `json:"revokeTokensOnAccountChange,omitempty"`
+
+	// TrustedProxies are the CIDRs of the proxies in front of the web port;
+	// SFTPGo reads the client IP header and X-Forwarded-Proto only from them.
+	// When empty and the web is proxied, the operator derives them from the
+	// cluster's pod network and reports the source in status.trustedProxies.
+	// Never a catch-all such as 0.0.0.0/0 (rule SEC001).
+	// +kubebuilder:validation:MaxItems=32
+	// +kubebuilder:validation:items:MaxLength=64
+	// +optional
+	TrustedProxies []string `json:"trustedProxies,omitempty"`
+
+	// ClientIPHeader is the header the trusted proxies put the client IP in.
+	// +kubebuilder:default=X-Forwarded-For
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9-]+$`
+	// +optional
+	ClientIPHeader string `json:"clientIPHeader,omitempty"`
+
+	// ClientIPHeaderDepth picks the entry of the client IP header, counted
+	// from the right: 0 (the default) is the entry the nearest proxy added.
+	// +kubebuilder:default=0
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=16
+	// +optional
+	ClientIPHeaderDepth int32 `json:"clientIPHeaderDepth,omitempty"`
+
+	// ProxyProtocol makes the SFTP listener read PROXY protocol headers from a
+	// load balancer that sends them, so SFTPGo sees real client IPs.
+	// +kubebuilder:default={}
+	// +optional
+	ProxyProtocol ProxyProtocolSpec `json:"proxyProtocol,omitempty"`
+
+	// NetworkPolicy: Enabled (the default) creates a NetworkPolicy that lets
+	// only the proxies reach the web port.
+	// +kubebuilder:default=Enabled
+	// +optional
+	NetworkPolicy Toggle `json:"networkPolicy,omitempty"`
+}
+
+// ProxyProtocolSpec configures PROXY protocol for the SFTP listener.
+type ProxyProtocolSpec struct {
+	// Mode: Disabled (the default), Optional (a header is read from allowed
+	// sources and ignored from others) or Required (connections from outside
+	// allowedSources are refused).
+	// +kubebuilder:default=Disabled
+	// +optional
+	Mode ProxyProtocolMode `json:"mode,omitempty"`
+
+	// AllowedSources are the CIDRs of the load balancers that send PROXY
+	// headers. Required mode with none refuses every connection (SEC005).
+	// +kubebuilder:validation:MaxItems=32
+	// +kubebuilder:validation:items:MaxLength=64
+	// +optional
+	AllowedSources []string `json:"allowedSources,omitempty"`
+}
+
+// DataProviderDriver is SFTPGo's data_provider.driver.
+// +kubebuilder:validation:Enum=sqlite;postgresql;mysql;cockroachdb
+type DataProviderDriver string
+
+// Data provider drivers.
+const (
+	DriverSQLite      DataProviderDriver = "sqlite"
+	DriverPostgreSQL  DataProviderDriver = "postgresql"
+	DriverMySQL       DataProviderDriver = "mysql"
+	DriverCockroachDB DataProviderDriver = "cockroachdb"
+)
+
+// DataProviderSpec is where SFTPGo keeps users, admins and settings.
+type DataProviderSpec struct {
+	// Driver: sqlite (the default, one replica only, kept on the state
+	// volume), or a shared postgresql, mysql or cockroachdb database.
+	// +kubebuilder:default=sqlite
+	// +optional
+	Driver DataProviderDriver `json:"driver,omitempty"`
+
+	// Host of the database server.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	Host string `json:"host,omitempty"`
+
+	// Port of the database server; 0 uses the driver's default.
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Port int32 `json:"port,omitempty"`
+
+	// Database name.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	Database string `json:"database,omitempty"`
+
+	// SSLMode of the database connection.
+	// +kubebuilder:validation:Enum="";disable;require;verify-ca;verify-full;prefer;allow
+	// +optional
+	SSLMode string `json:"sslMode,omitempty"`
+
+	// CredentialsSecret holds the database username and password; they reach
+	// SFTPGo only through environment variables.
+	// +optional
+	CredentialsSecret CredentialsSecretRef `json:"credentialsSecret,omitempty"`
+}
+
+// CredentialsSecretRef names a Secret and the keys that hold a username and password.
+type CredentialsSecretRef struct {
+	// Name of the Secret in this namespace.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	Name string `json:"name,omitempty"`
+	// UsernameKey is the Secret key of the username.
+	// +kubebuilder:default=username
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	UsernameKey string `json:"usernameKey,omitempty"`
+	// PasswordKey is the Secret key of the password.
+	// +kubebuilder:default=password
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	PasswordKey string `json:"passwordKey,omitempty"`
+}
+
+// StorageSpec configures SFTPGo's volumes.
+type StorageSpec struct {
+	// Data is the volume for user files and backups, mounted at /srv/sftpgo.
+	// +kubebuilder:default={}
+	// +optional
+	Data DataVolumeSpec `json:"data,omitempty"`
+
+	// State is the volume for SFTPGo's working directory /var/lib/sftpgo
+	// (the sqlite database lives there).
+	// +kubebuilder:default={}
+	// +optional
+	State StateVolumeSpec `json:"state,omitempty"`
+
+	// RetainOnDelete keeps the PersistentVolumeClaims and the host keys when
+	// this resource is deleted (the default), so that re-creating it finds the
+	// same files and the same server identity.
+	// +kubebuilder:default=true
+	// +optional
+	RetainOnDelete *bool `json:"retainOnDelete,omitempty"`
+}
+
+// DataVolumeSpec configures the user-file volume.
+type DataVolumeSpec struct {
+	// Enabled creates or mounts a PersistentVolumeClaim; when false, user
+	// files live in an emptyDir and are lost with the pod (use it with cloud
+	// storage backends only).
+	// +kubebuilder:default=true
+	// +optional
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Size of the claim the operator creates.
+	// +kubebuilder:default="10Gi"
+	// +optional
+	Size *resource.Quantity `json:"size,omitempty"`
+
+	// StorageClassName of the claim; empty uses the cluster default.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	StorageClassName string `json:"storageClassName,omitempty"`
+
+	// AccessModes of the claim. Several replicas need ReadWriteMany.
+	// +kubebuilder:default={ReadWriteOnce}
+	// +kubebuilder:validation:MaxItems=4
+	// +optional
+	AccessModes []corev1.PersistentVolumeAccessMode `json:"accessModes,omitempty"`
+
+	// ExistingClaim mounts this PersistentVolumeClaim instead of creating one.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	ExistingClaim string `json:"existingClaim,omitempty"`
+}
+
+// StateVolumeSpec configures the state volume.
+type StateVolumeSpec struct {
+	// Size of the claim.
+	// +kubebuilder:default="1Gi"
+	// +optional
+	Size *resource.Quantity `json:"size,omitempty"`
+
+	// StorageClassName of the claim; empty uses the cluster default.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	StorageClassName string `json:"storageClassName,omitempty"`
+}
+
+// PodTemplate holds the pod settings an administrator may add.
+type PodTemplate struct {
+	// Labels added to the pods.
+	// +optional
+	Labels map[string]string `json:"labels,omitempty"`
+	// Annotations added to the pods.
+	// +optional
+	Annotations map[string]string `json:"annotations,omitempty"`
+	// NodeSelector of the pods.
+	// +optional
+	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
+	// Tolerations of the pods.
+	// +optional
+	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
+	// Affinity of the pods.
+	// +optional
+	Affinity *corev1.Affinity `json:"affinity,omitempty"`
+	// TopologySpreadConstraints of the pods.
+	// +optional
+	TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints,omitempty"`
+	// PriorityClassName of the pods.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	PriorityClassName string `json:"priorityClassName,omitempty"`
+	// ServiceAccountName the pods run as; empty uses the namespace default.
+	// The token is not mounted: SFTPGo does not talk to Kubernetes.
+	// +kubebuilder:validation:MaxLength=253
+	// +optional
+	ServiceAccountName string `json:"serviceAccountName,omitempty"`
+	// ImagePullSecrets for the SFTPGo image.
+	// +optional
+	ImagePullSecrets []corev1.LocalObjectReference `json:"imagePullSecrets,omitempty"`
+}
+
+// Severity of a finding.
+// +kubebuilder:validation:Enum=Error;Warning
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "Error"
+	SeverityWarning Severity = "Warning"
+)
+
+// Finding is the result of one security coherence rule.
+type Finding struct {
+	// Rule is the rule ID, e.g. SEC102; docs/security.md explains each.
+	Rule string `json:"rule"`
+	// Severity: Error blocks rollout, Warning does not.
+	Severity Severity `json:"severity"`
+	// Field is the spec field to change.
+	Field string `json:"field"`
+	// Message says what is wrong, why it matters and what to set instead.
+	Message string `json:"message"`
+}
+
+// TrustedProxySource says where the trusted proxies came from.
+// +kubebuilder:validation:Enum=Spec;OpenShiftNetwork;NodePodCIDRs
+type TrustedProxySource string
+
+// Trusted proxy sources.
+const (
+	TrustedProxiesFromSpec         TrustedProxySource = "Spec"
+	TrustedProxiesFromOpenShift    TrustedProxySource = "OpenShiftNetwork"
+	TrustedProxiesFromNodePodCIDRs TrustedProxySource = "NodePodCIDRs"
+)
+
+// TrustedProxiesStatus reports the proxies SFTPGo trusts.
+type TrustedProxiesStatus struct {
+	// CIDRs SFTPGo accepts client IP headers from.
+	// +optional
+	CIDRs []string `json:"cidrs,omitempty"`
+	// Source of the CIDRs.
+	// +optional
+	Source TrustedProxySource `json:"source,omitempty"`
+}
+
+// Endpoints are the addresses users connect to.
+type Endpoints struct {
+	// SFTP is host:port of the SFTP service.
+	// +optional
+	SFTP string `json:"sftp,omitempty"`
+	// Web is the URL of the web UI.
+	// +optional
+	Web string `json:"web,omitempty"`
+}
+
+// SFTPGoStatus is what the operator observed and did.
+type SFTPGoStatus struct {
+	// ObservedGeneration is the generation of the spec the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// Conditions: Ready (the pods serve) and SecurityCoherent (no Error
+	// finding; reason names the rule).
+	// +listType=map
+	// +listMapKey=type
+	// +optional
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// Findings of the security coherence rules.
+	// +optional
+	Findings []Finding `json:"findings,omitempty"`
+
+	// TrustedProxies SFTPGo trusts and where they came from.
+	// +optional
+	TrustedProxies TrustedProxiesStatus `json:"trustedProxies,omitempty"`
+
+	// Replicas is the number of SFTPGo pods.
+	// +optional
+	Replicas int32 `json:"replicas,omitempty"`
+
+	// ReadyReplicas is the number of SFTPGo pods that are ready.
+	// +optional
+	ReadyReplicas int32 `json:"readyReplicas,omitempty"`
+
+	// Endpoints users connect to.
+	// +optional
+	Endpoints Endpoints `json:"endpoints,omitempty"`
+}
+
+// Condition types.
+const (
+	ConditionReady            = "Ready"
+	ConditionSecurityCoherent = "SecurityCoherent"
+)
+
+// SFTPGo runs an SFTPGo server (SFTP, web UI and REST API) whose security
+// settings fit the network in front of it.
+// +kubebuilder:object:root=true
+// +kubebuilder:resource:path=sftpgos,singular=sftpgo,scope=Namespaced
+// +kubebuilder:subresource:status
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Replicas",type=integer,JSONPath=`.status.readyReplicas`
+// +kubebuilder:printcolumn:name="SFTP",type=string,JSONPath=`.status.endpoints.sftp`
+// +kubebuilder:printcolumn:name="Web",type=string,JSONPath=`.status.endpoints.web`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type SFTPGo struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// +optional
+	Spec SFTPGoSpec `json:"spec,omitempty"`
+	// +optional
+	Status SFTPGoStatus `json:"status,omitempty"`
+}
+
+// SFTPGoList is a list of SFTPGo.
+// +kubebuilder:object:root=true
+type SFTPGoList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []SFTPGo `json:"items"`
+}
+
+func init() {
+	SchemeBuilder.Register(&SFTPGo{}, &SFTPGoList{})
+}

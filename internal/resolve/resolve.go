@@ -1,0 +1,91 @@
+// Package resolve turns a defaulted SFTPGo spec plus platform facts into the
+// decisions every builder and rule shares: how the web is published, where
+// TLS ends, which proxies are trusted. Computing them once keeps the config,
+// the objects and the security findings from disagreeing.
+package resolve
+
+import (
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+)
+
+// Instance is an SFTPGo resource with every choice made.
+type Instance struct {
+	*v1alpha1.SFTPGo
+	Facts platform.Facts
+
+	// Expose is the publication actually used: never Auto.
+	Expose v1alpha1.ExposeType
+	// Proxied: the web listener sits behind an HTTP proxy that sets the
+	// client IP header (Ingress, Route or HTTPRoute, TLS not passed through).
+	Proxied bool
+	// TLSAtProxy: the proxy ends TLS and forwards plain HTTP (Edge), so
+	// SFTPGo must trust X-Forwarded-Proto from it.
+	TLSAtProxy bool
+	// TrustedProxies SFTPGo accepts client IP headers from, and their source.
+	TrustedProxies v1alpha1.TrustedProxiesStatus
+}
+
+// New resolves a copy of s defaulted like the API server does.
+func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
+	s = s.DeepCopy()
+	s.Default()
+	in := &Instance{SFTPGo: s, Facts: facts}
+	in.Expose = exposeType(s, facts)
+	termination := s.Spec.Expose.TLS.Termination
+	in.Proxied = in.Expose != v1alpha1.ExposeNone && termination != v1alpha1.TLSPassthrough
+	in.TLSAtProxy = in.Proxied && (termination == v1alpha1.TLSEdge || termination == v1alpha1.TLSReencrypt)
+	in.TrustedProxies = trustedProxies(s, in.Proxied, facts)
+	return in
+}
+
+func exposeType(s *v1alpha1.SFTPGo, facts platform.Facts) v1alpha1.ExposeType {
+	if t := s.Spec.Expose.Type; t != v1alpha1.ExposeAuto {
+		return t
+	}
+	switch {
+	case facts.RouteAPI:
+		return v1alpha1.ExposeRoute
+	case s.Spec.Expose.Host != "":
+		return v1alpha1.ExposeIngress
+	default:
+		return v1alpha1.ExposeNone
+	}
+}
+
+// trustedProxies: the spec wins; a proxied web without any falls back to the
+// pod network the cluster reports, since in-cluster proxies send from there.
+func trustedProxies(s *v1alpha1.SFTPGo, proxied bool, facts platform.Facts) v1alpha1.TrustedProxiesStatus {
+	if len(s.Spec.Security.TrustedProxies) > 0 {
+		return v1alpha1.TrustedProxiesStatus{
+			CIDRs:  append([]string(nil), s.Spec.Security.TrustedProxies...),
+			Source: v1alpha1.TrustedProxiesFromSpec,
+		}
+	}
+	if !proxied || len(facts.PodNetwork) == 0 {
+		return v1alpha1.TrustedProxiesStatus{}
+	}
+	return v1alpha1.TrustedProxiesStatus{
+		CIDRs:  append([]string(nil), facts.PodNetwork...),
+		Source: facts.PodNetworkSource,
+	}
+}
+
+// Replicas is the defaulted replica count.
+func (in *Instance) Replicas() int32 { return *in.Spec.Replicas }
+
+// IPBindingEnforced reports whether SFTPGo binds tokens to client IPs.
+func (in *Instance) IPBindingEnforced() bool {
+	return in.Spec.Security.TokenIPBinding != v1alpha1.TokenIPBindingDisabled
+}
+
+// SharedDataProvider reports whether the data provider can serve several replicas.
+func (in *Instance) SharedDataProvider() bool {
+	return in.Spec.DataProvider.Driver != v1alpha1.DriverSQLite
+}
+
+// DataVolumeEnabled reports whether user files are on a PersistentVolumeClaim.
+func (in *Instance) DataVolumeEnabled() bool { return *in.Spec.Storage.Data.Enabled }
+
+// RetainOnDelete reports whether claims and host keys outlive the resource.
+func (in *Instance) RetainOnDelete() bool { return *in.Spec.Storage.RetainOnDelete }
