@@ -12,6 +12,9 @@ const DefaultImage = "ghcr.io/drakkan/sftpgo:v2.7.5"
 
 // SFTPGoSpec describes one SFTPGo server: what it serves, how users reach it,
 // and how its security settings fit the network in front of it.
+// +kubebuilder:validation:XValidation:rule="!(self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && self.?security.?tokenIPBinding.orValue('Enforced') != 'Disabled' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && self.?expose.?host.hasValue())))",message="SEC003: TLS Passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo rejects session tokens whenever the proxy's IP changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt",fieldPath=".expose.tls.termination",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="self.?replicas.orValue(1) <= 1 || self.?dataProvider.?driver.orValue('sqlite') != 'sqlite'",message="SEC004: replicas > 1 needs a shared data provider: set spec.dataProvider.driver to postgresql, mysql or cockroachdb (SQLite is a one-process store), or spec.replicas to 1",fieldPath=".dataProvider.driver",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`self.?replicas.orValue(1) <= 1 || !self.?storage.?data.?enabled.orValue(true) || size(self.?storage.?data.?existingClaim.orValue("")) > 0 || (has(self.storage) && has(self.storage.data) && has(self.storage.data.accessModes) && 'ReadWriteMany' in self.storage.data.accessModes)`,message="SEC007: replicas > 1 needs shared storage for user files: set spec.storage.data.accessModes to [ReadWriteMany], name a shared spec.storage.data.existingClaim, or set spec.replicas to 1",fieldPath=".storage.data.accessModes",reason=FieldValueInvalid
 type SFTPGoSpec struct {
 	// Image is the SFTPGo container image. It must be an SFTPGo v2.7 or later
 	// image that keeps the upstream layout (UID 1000, `sftpgo` on the PATH).
@@ -312,6 +315,8 @@ type SecuritySpec struct {
 	// When empty and the web is proxied, the operator derives them from the
 	// cluster's pod network and reports the source in status.trustedProxies.
 	// Never a catch-all such as 0.0.0.0/0 (rule SEC001).
+	// +kubebuilder:validation:XValidation:rule="self.all(p, isCIDR(p) || isIP(p))",messageExpression="'SEC001: not a valid IP or CIDR: ' + self.filter(p, !isCIDR(p) && !isIP(p))[0] + '. List the addresses (10.0.0.5) or ranges (10.128.0.0/14) of the proxies in front of the web port'",message="SEC001: every trusted proxy must be a valid IP or CIDR, such as 10.0.0.5 or 10.128.0.0/14",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(p, !isCIDR(p) || cidr(p).prefixLength() > 0)",messageExpression="'SEC001: catch-all trusted proxy ' + self.filter(p, isCIDR(p) && cidr(p).prefixLength() == 0)[0] + ': any client could forge X-Forwarded-For and pick its own IP. List only the CIDRs of the proxies in front of the web port'",message="SEC001: a trusted proxy must not be a catch-all (0.0.0.0/0, ::/0): any client could forge X-Forwarded-For. List only the CIDRs of the proxies in front of the web port",reason=FieldValueInvalid
 	// +kubebuilder:validation:MaxItems=32
 	// +kubebuilder:validation:items:MaxLength=64
 	// +optional
@@ -346,6 +351,7 @@ type SecuritySpec struct {
 }
 
 // ProxyProtocolSpec configures PROXY protocol for the SFTP listener.
+// +kubebuilder:validation:XValidation:rule="self.?mode.orValue('Disabled') != 'Required' || size(self.?allowedSources.orValue([])) > 0",message="SEC005: PROXY protocol Required with no allowedSources refuses every SFTP connection: set spec.security.proxyProtocol.allowedSources to your load balancers' CIDRs, or the mode to Optional or Disabled",fieldPath=".allowedSources",reason=FieldValueRequired
 type ProxyProtocolSpec struct {
 	// Mode: Disabled (the default), Optional (a header is read from allowed
 	// sources and ignored from others) or Required (connections from outside
@@ -356,6 +362,8 @@ type ProxyProtocolSpec struct {
 
 	// AllowedSources are the CIDRs of the load balancers that send PROXY
 	// headers. Required mode with none refuses every connection (SEC005).
+	// +kubebuilder:validation:XValidation:rule="self.all(p, isCIDR(p) || isIP(p))",messageExpression="'SEC001: not a valid IP or CIDR: ' + self.filter(p, !isCIDR(p) && !isIP(p))[0] + '. List the addresses (10.0.0.5) or ranges (10.0.0.0/24) of the load balancers that send PROXY headers'",message="SEC001: every PROXY protocol source must be a valid IP or CIDR, such as 10.0.0.5 or 10.0.0.0/24",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(p, !isCIDR(p) || cidr(p).prefixLength() > 0)",messageExpression="'SEC001: catch-all PROXY protocol source ' + self.filter(p, isCIDR(p) && cidr(p).prefixLength() == 0)[0] + ': any client could send a PROXY header and pick its own IP. List only the CIDRs of the load balancers that send PROXY headers'",message="SEC001: a PROXY protocol source must not be a catch-all (0.0.0.0/0, ::/0): any client could send a PROXY header and pick its own IP",reason=FieldValueInvalid
 	// +kubebuilder:validation:MaxItems=32
 	// +kubebuilder:validation:items:MaxLength=64
 	// +optional
@@ -405,6 +413,7 @@ type DataProviderSpec struct {
 
 	// CredentialsSecret holds the database username and password; they reach
 	// SFTPGo only through environment variables.
+	// +kubebuilder:default={}
 	// +optional
 	CredentialsSecret CredentialsSecretRef `json:"credentialsSecret,omitempty"`
 }

@@ -89,3 +89,9 @@ func (in *Instance) DataVolumeEnabled() bool { return *in.Spec.Storage.Data.Enab
 
 // RetainOnDelete reports whether claims and host keys outlive the resource.
 func (in *Instance) RetainOnDelete() bool { return *in.Spec.Storage.RetainOnDelete }
+
+// NeedsDerivedProxies reports whether the trusted proxies must come from the
+// cluster's pod network: the web is proxied and the spec names none.
+func (in *Instance) NeedsDerivedProxies() bool {
+	return in.Proxied && len(in.Spec.Security.TrustedProxies) == 0
+}

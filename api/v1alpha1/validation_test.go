@@ -1,0 +1,212 @@
+package v1alpha1_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
+)
+
+const namespace = "default"
+
+var seq atomic.Int64
+
+// sftpgo returns an SFTPGo with a fresh name and the given spec changes.
+func sftpgo(mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SFTPGo {
+	s := &v1alpha1.SFTPGo{}
+	s.Name = fmt.Sprintf("files-%d", seq.Add(1))
+	s.Namespace = namespace
+	for _, m := range mutate {
+		m(&s.Spec)
+	}
+	return s
+}
+
+func ingressHost(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Host = "files.example.com" }
+func exposeType(t v1alpha1.ExposeType) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Type = t }
+}
+func passthrough(sp *v1alpha1.SFTPGoSpec) { sp.Expose.TLS.Termination = v1alpha1.TLSPassthrough }
+func ipBindingOff(sp *v1alpha1.SFTPGoSpec) {
+	sp.Security.TokenIPBinding = v1alpha1.TokenIPBindingDisabled
+}
+func trustedProxies(p ...string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Security.TrustedProxies = p }
+}
+func proxyProtocol(mode v1alpha1.ProxyProtocolMode, sources ...string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) {
+		sp.Security.ProxyProtocol.Mode = mode
+		sp.Security.ProxyProtocol.AllowedSources = sources
+	}
+}
+func replicas(n int32) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Replicas = ptr.To(n) }
+}
+func driver(d v1alpha1.DataProviderDriver) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.DataProvider.Driver = d }
+}
+func readWriteMany(sp *v1alpha1.SFTPGoSpec) {
+	sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
+}
+
+// kubernetes are the facts of a plain cluster that reports its pod network,
+// so that the Go engine's cluster-dependent rules stay quiet.
+var kubernetes = platform.Facts{
+	Platform:         platform.Kubernetes,
+	PodNetwork:       []string{"10.244.0.0/16"},
+	PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs,
+}
+
+// goRules are the Error rules the Go engine reports for s.
+func goRules(s *v1alpha1.SFTPGo) []string {
+	var ids []string
+	for _, f := range security.Evaluate(resolve.New(s, kubernetes)) {
+		if f.Severity == v1alpha1.SeverityError {
+			ids = append(ids, f.Rule)
+		}
+	}
+	return ids
+}
+
+var _ = Describe("CEL admission rules", func() {
+	DescribeTable("refuse a violating SFTPGo with the rule ID, as the Go engine does",
+		func(rule string, mutate ...func(*v1alpha1.SFTPGoSpec)) {
+			s := sftpgo(mutate...)
+			err := k8sClient.Create(ctx, s)
+			Expect(err).To(HaveOccurred(), "the API server accepted a spec that breaks %s", rule)
+			Expect(apierrors.IsInvalid(err)).To(BeTrue(), "want an Invalid error, got %v", err)
+			Expect(err.Error()).To(ContainSubstring(rule + ": "))
+			Expect(goRules(s)).To(ContainElement(rule), "the Go engine must agree with the CEL rule")
+		},
+		Entry("SEC001 catch-all IPv4 trusted proxy", "SEC001", trustedProxies("10.0.0.0/8", "0.0.0.0/0")),
+		Entry("SEC001 catch-all IPv6 trusted proxy", "SEC001", trustedProxies("::/0")),
+		Entry("SEC001 malformed trusted proxy", "SEC001", trustedProxies("10.0.0.0/33")),
+		Entry("SEC001 hostname as trusted proxy", "SEC001", trustedProxies("router.example.com")),
+		Entry("SEC001 IPv4-mapped IPv6 trusted proxy", "SEC001", trustedProxies("::ffff:10.0.0.1")),
+		Entry("SEC001 catch-all PROXY source", "SEC001", proxyProtocol(v1alpha1.ProxyProtocolOptional, "0.0.0.0/0")),
+		Entry("SEC001 malformed PROXY source", "SEC001", proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.1", "nope")),
+		Entry("SEC003 Ingress passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough),
+		Entry("SEC003 Route passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeRoute), passthrough),
+		Entry("SEC003 HTTPRoute passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeHTTPRoute), passthrough),
+		Entry("SEC003 Auto with host, passthrough with IP binding", "SEC003", ingressHost, passthrough),
+		Entry("SEC004 two replicas on sqlite", "SEC004", replicas(2), readWriteMany),
+		Entry("SEC005 Required PROXY protocol without sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolRequired)),
+		Entry("SEC007 two replicas on the default ReadWriteOnce volume", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL)),
+		Entry("SEC007 two replicas on ReadWriteOncePod", "SEC007", replicas(2), driver(v1alpha1.DriverMySQL), func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOncePod}
+		}),
+	)
+
+	DescribeTable("accept a near miss",
+		func(rule string, mutate ...func(*v1alpha1.SFTPGoSpec)) {
+			s := sftpgo(mutate...)
+			Expect(k8sClient.Create(ctx, s)).To(Succeed(), "near miss of %s", rule)
+			Expect(goRules(s)).NotTo(ContainElement(rule), "the Go engine must agree with the CEL rule")
+			Expect(k8sClient.Delete(ctx, s)).To(Succeed())
+		},
+		Entry("SEC001 narrow CIDRs and plain IPs", "SEC001",
+			trustedProxies("10.0.0.0/8", "192.168.1.10", "fd00::/8", "10.1.2.3/16", "2001:db8::1"),
+			proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.5", "172.20.0.0/16")),
+		Entry("SEC003 passthrough with IP binding off", "SEC003", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff),
+		Entry("SEC003 passthrough, Auto without host (not published on Kubernetes)", "SEC003", passthrough),
+		Entry("SEC003 passthrough, not published", "SEC003", exposeType(v1alpha1.ExposeNone), ingressHost, passthrough),
+		Entry("SEC003 Ingress with Edge", "SEC003", exposeType(v1alpha1.ExposeIngress), ingressHost),
+		Entry("SEC004 two replicas on postgresql", "SEC004", replicas(2), driver(v1alpha1.DriverPostgreSQL), readWriteMany),
+		Entry("SEC004 one replica on sqlite", "SEC004", replicas(1)),
+		Entry("SEC005 Required with sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")),
+		Entry("SEC005 Optional without sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolOptional)),
+		Entry("SEC007 two replicas on ReadWriteMany", "SEC007", replicas(2), driver(v1alpha1.DriverCockroachDB), readWriteMany),
+		Entry("SEC007 two replicas on an existing claim", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Storage.Data.ExistingClaim = "shared-files"
+		}),
+		Entry("SEC007 two replicas without a data volume", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Storage.Data.Enabled = ptr.To(false)
+		}),
+	)
+
+	It("names the offending entries in SEC001 messages", func() {
+		err := k8sClient.Create(ctx, sftpgo(trustedProxies("10.0.0.0/8", "::/0", "bogus")))
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(And(ContainSubstring("SEC001: catch-all trusted proxy ::/0"),
+			ContainSubstring("SEC001: not a valid IP or CIDR: bogus")))
+	})
+
+	It("treats an explicitly empty existingClaim as no claim (SEC007)", func() {
+		u := &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": v1alpha1.GroupVersion.String(),
+			"kind":       "SFTPGo",
+			"metadata":   map[string]any{"name": fmt.Sprintf("files-%d", seq.Add(1)), "namespace": namespace},
+			"spec": map[string]any{
+				"replicas":     int64(2),
+				"dataProvider": map[string]any{"driver": "postgresql"},
+				"storage":      map[string]any{"data": map[string]any{"existingClaim": ""}},
+			},
+		}}
+		err := k8sClient.Create(ctx, u)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(ContainSubstring("SEC007: "))
+	})
+
+	It("checks the rules on update too", func() {
+		s := sftpgo()
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		s.Spec.Replicas = ptr.To[int32](3)
+		err := k8sClient.Update(ctx, s)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(And(ContainSubstring("SEC004: "), ContainSubstring("SEC007: ")))
+		Expect(k8sClient.Delete(ctx, s)).To(Succeed())
+	})
+})
+
+var _ = Describe("CRD defaults", func() {
+	want := func() v1alpha1.SFTPGoSpec {
+		d := &v1alpha1.SFTPGo{}
+		d.Default()
+		return d.Spec
+	}
+
+	expectSameSpec := func(got v1alpha1.SFTPGoSpec) {
+		w := want()
+		if !equality.Semantic.DeepEqual(got, w) {
+			g, _ := json.MarshalIndent(got, "", "  ")
+			e, _ := json.MarshalIndent(w, "", "  ")
+			Fail(fmt.Sprintf("the CRD defaults and (*SFTPGo).Default differ: fix api/v1alpha1/defaults.go or the markers\nAPI server:\n%s\nDefault():\n%s", g, e))
+		}
+	}
+
+	It("give an SFTPGo created from an empty Go spec what Default() gives", func() {
+		s := sftpgo()
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		got := &v1alpha1.SFTPGo{}
+		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), got)).To(Succeed())
+		expectSameSpec(got.Spec)
+		Expect(k8sClient.Delete(ctx, got)).To(Succeed())
+	})
+
+	It("give an SFTPGo applied with `spec: {}` what Default() gives", func() {
+		u := &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": v1alpha1.GroupVersion.String(),
+			"kind":       "SFTPGo",
+			"metadata":   map[string]any{"name": fmt.Sprintf("files-%d", seq.Add(1)), "namespace": namespace},
+			"spec":       map[string]any{},
+		}}
+		Expect(k8sClient.Create(ctx, u)).To(Succeed())
+		got := &v1alpha1.SFTPGo{}
+		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(u), got)).To(Succeed())
+		expectSameSpec(got.Spec)
+		Expect(k8sClient.Delete(ctx, got)).To(Succeed())
+	})
+})

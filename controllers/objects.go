@@ -1,0 +1,161 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+
+	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/keys"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+func (r *SFTPGoReconciler) applier() *apply.Applier {
+	return &apply.Applier{Cache: r.Client, Live: r.APIReader, Writer: r.Client, Scheme: r.Scheme, FieldOwner: FieldOwner}
+}
+
+// ensureObjects creates or updates every object of the instance and removes
+// those its spec no longer asks for. Claims are applied before the
+// Deployment that mounts them, the Deployment last but for removals.
+func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instance, rep *report) error {
+	a := r.applier()
+	ours := ownedBy(in)
+	sftpgoJSON, err := sftpgoconfig.Render(in)
+	if err != nil {
+		return err
+	}
+	keysData, err := r.ensureKeys(ctx, a, in, rep)
+	if err != nil {
+		return err
+	}
+	if in.Spec.AdminCredentialsSecret == "" {
+		if err := r.ensureAdminSecret(ctx, a, in, rep); err != nil {
+			return err
+		}
+	}
+	var desired []client.Object
+	for _, c := range manifests.Claims(in) {
+		desired = append(desired, r.owned(in, c, !in.RetainOnDelete()))
+	}
+	desired = append(desired, r.owned(in, manifests.ConfigMap(in, sftpgoJSON), true))
+	if svc := manifests.Service(in); svc != nil {
+		desired = append(desired, r.owned(in, svc, true))
+	}
+	desired = append(desired, r.owned(in, manifests.WebService(in), true))
+	if ing := manifests.Ingress(in); ing != nil {
+		desired = append(desired, r.owned(in, ing, true))
+	}
+	hash := manifests.ConfigHash(sftpgoJSON, keysData)
+	desired = append(desired, r.owned(in, manifests.Deployment(in, hash), true))
+
+	for _, obj := range desired {
+		outcome, err := a.Ensure(ctx, obj, ours)
+		if err != nil {
+			return err
+		}
+		r.recordOutcome(rep, obj, outcome)
+	}
+	return r.removeUnwanted(ctx, a, in, rep)
+}
+
+// removeUnwanted deletes owned objects the spec no longer asks for.
+func (r *SFTPGoReconciler) removeUnwanted(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) error {
+	var unwanted []client.Object
+	if manifests.Service(in) == nil {
+		unwanted = append(unwanted, &corev1.Service{})
+	}
+	if manifests.Ingress(in) == nil {
+		unwanted = append(unwanted, &networkingv1.Ingress{})
+	}
+	for _, obj := range unwanted {
+		obj.SetNamespace(in.Namespace)
+		obj.SetName(in.Name)
+		deleted, err := a.DeleteIfOurs(ctx, obj, ownedBy(in))
+		if err != nil {
+			return err
+		}
+		if deleted {
+			rep.changes = append(rep.changes, fmt.Sprintf("deleted %s %s", kind(r, obj), obj.GetName()))
+		}
+	}
+	return nil
+}
+
+// ensureKeys creates `<name>-keys` once and returns its data. It is never
+// rewritten: the host keys are the server's identity and the passphrase
+// signs every session.
+func (r *SFTPGoReconciler) ensureKeys(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) (map[string][]byte, error) {
+	var existing corev1.Secret
+	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.KeysSecretName(in)}, &existing)
+	if err == nil && ownedBy(in)(&existing) {
+		return existing.Data, nil
+	}
+	data := map[string][]byte{}
+	if client.IgnoreNotFound(err) != nil {
+		return nil, err
+	}
+	if err != nil { // not in the cache: generate only when it really is missing
+		data, err = keys.Generate()
+		if err != nil {
+			return nil, err
+		}
+	}
+	desired := r.owned(in, manifests.KeysSecret(in, data), !in.RetainOnDelete())
+	live, outcome, err := a.CreateOnce(ctx, desired, ownedBy(in))
+	if err != nil {
+		return nil, err
+	}
+	r.recordOutcome(rep, desired, outcome)
+	return live.(*corev1.Secret).Data, nil
+}
+
+// ensureAdminSecret creates `<name>-admin` with a random password once.
+func (r *SFTPGoReconciler) ensureAdminSecret(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) error {
+	var existing corev1.Secret
+	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.AdminSecretName(in)}, &existing)
+	if err == nil && ownedBy(in)(&existing) {
+		return nil
+	}
+	if client.IgnoreNotFound(err) != nil {
+		return err
+	}
+	password, err := keys.Random(18)
+	if err != nil {
+		return err
+	}
+	desired := r.owned(in, manifests.AdminSecret(in, password), true)
+	_, outcome, err := a.CreateOnce(ctx, desired, ownedBy(in))
+	if err != nil {
+		return err
+	}
+	r.recordOutcome(rep, desired, outcome)
+	return nil
+}
+
+// owned sets the instance as controller owner of obj, or clears it for
+// objects that must outlive the instance (retained claims and keys).
+func (r *SFTPGoReconciler) owned(in *resolve.Instance, obj client.Object, owned bool) client.Object {
+	if !owned {
+		obj.SetOwnerReferences(nil)
+		return obj
+	}
+	if err := controllerutil.SetControllerReference(in.SFTPGo, obj, r.Scheme); err != nil {
+		// Only fails for a type missing from the scheme: a programming error.
+		panic(fmt.Sprintf("owner reference for %T: %v", obj, err))
+	}
+	return obj
+}
+
+// recordOutcome notes a write for the one event a reconcile emits.
+func (r *SFTPGoReconciler) recordOutcome(rep *report, obj client.Object, outcome apply.Outcome) {
+	if outcome != apply.Unchanged {
+		rep.changes = append(rep.changes, fmt.Sprintf("%s %s %s", strings.ToLower(string(outcome)), kind(r, obj), obj.GetName()))
+	}
+}

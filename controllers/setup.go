@@ -1,0 +1,96 @@
+package controllers
+
+import (
+	"context"
+	"slices"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+)
+
+// Options tune the controller.
+type Options struct {
+	MaxConcurrentReconciles int
+	// SkipNameValidation lets tests start several managers in one process.
+	SkipNameValidation bool
+}
+
+// SetupWithManager registers the controller. Managed objects are watched by
+// their instance label rather than by owner reference, so that objects kept
+// without owner (retained claims and keys) are repaired too.
+func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) error {
+	byInstance := handler.EnqueueRequestsFromMapFunc(instanceOf)
+	managed := builder.WithPredicates(predicate.NewPredicateFuncs(isManaged))
+	b := ctrl.NewControllerManagedBy(mgr).
+		For(&v1alpha1.SFTPGo{}, builder.WithPredicates(
+			predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
+		Watches(&corev1.ConfigMap{}, byInstance, managed).
+		Watches(&corev1.Secret{}, byInstance, managed).
+		Watches(&corev1.Service{}, byInstance, managed).
+		Watches(&corev1.PersistentVolumeClaim{}, byInstance, managed).
+		Watches(&appsv1.Deployment{}, byInstance, managed).
+		Watches(&networkingv1.Ingress{}, byInstance, managed).
+		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
+			builder.WithPredicates(podCIDRsChanged())).
+		WithOptions(controller.Options{
+			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
+			SkipNameValidation:      &opts.SkipNameValidation,
+		})
+	return b.Named("sftpgo").Complete(r)
+}
+
+func isManaged(obj client.Object) bool {
+	l := obj.GetLabels()
+	return l[manifests.LabelManagedBy] == manifests.ManagedBy && l[manifests.LabelInstance] != ""
+}
+
+func instanceOf(_ context.Context, obj client.Object) []reconcile.Request {
+	if !isManaged(obj) {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{
+		Namespace: obj.GetNamespace(), Name: obj.GetLabels()[manifests.LabelInstance],
+	}}}
+}
+
+// instancesDerivingProxies maps a node change to the instances whose trusted
+// proxies come from the nodes' pod CIDRs.
+func (r *SFTPGoReconciler) instancesDerivingProxies(ctx context.Context, _ client.Object) []reconcile.Request {
+	var list v1alpha1.SFTPGoList
+	if err := r.List(ctx, &list); err != nil {
+		return nil
+	}
+	var out []reconcile.Request
+	for i := range list.Items {
+		s := &list.Items[i]
+		if resolve.New(s, r.Platform).NeedsDerivedProxies() {
+			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(s)})
+		}
+	}
+	return out
+}
+
+func podCIDRsChanged() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, ok1 := e.ObjectOld.(*corev1.Node)
+			n, ok2 := e.ObjectNew.(*corev1.Node)
+			return ok1 && ok2 && (o.Spec.PodCIDR != n.Spec.PodCIDR || !slices.Equal(o.Spec.PodCIDRs, n.Spec.PodCIDRs))
+		},
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
+}

@@ -1,0 +1,92 @@
+// Package controllers holds the SFTPGo reconciler. It fetches what the pure
+// builders need, applies what they return and reports status; every
+// decision about the desired state lives in internal/.
+package controllers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/recorder"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
+)
+
+// FieldOwner is the operator's server-side apply field manager.
+const FieldOwner = "sftpgo-operator"
+
+// conflictRetry is how soon a name clash is looked at again: the object in
+// the way is not labelled, so no watch event tells when it goes away.
+const conflictRetry = time.Minute
+
+// SFTPGoReconciler turns SFTPGo resources into running SFTPGo servers.
+type SFTPGoReconciler struct {
+	client.Client
+	// APIReader reads the API server without the cache.
+	APIReader client.Reader
+	Scheme    *runtime.Scheme
+	Recorder  recorder.EventRecorder
+	// Platform holds the discovered facts; the pod network is added per
+	// reconcile.
+	Platform platform.Facts
+}
+
+// +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos,verbs=get;list;watch
+// +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups="",resources=configmaps;secrets;persistentvolumeclaims,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=networking.k8s.io,resources=ingresses,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconcile brings one SFTPGo resource's objects and status up to date.
+func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
+	var s v1alpha1.SFTPGo
+	if err := r.Get(ctx, req.NamespacedName, &s); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	if !s.DeletionTimestamp.IsZero() {
+		return ctrl.Result{}, nil // owner references let the garbage collector clean up
+	}
+	facts, err := r.facts(ctx, &s)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	in := resolve.New(&s, facts)
+	findings := security.Evaluate(in)
+	report := &report{findings: findings}
+	if !security.HasError(findings) {
+		report.applyErr = r.ensureObjects(ctx, in, report)
+	}
+	if err := r.updateStatus(ctx, in, report); err != nil {
+		return ctrl.Result{}, err
+	}
+	var notOwned *apply.NotOwnedError
+	switch {
+	case errors.As(report.applyErr, &notOwned):
+		log.FromContext(ctx).Info("name clash", "object", notOwned.Kind+"/"+notOwned.Name)
+		return ctrl.Result{RequeueAfter: conflictRetry}, nil
+	case apierrors.IsConflict(report.applyErr):
+		return ctrl.Result{Requeue: true}, nil // a newer version arrived; try again quietly
+	}
+	return ctrl.Result{}, report.applyErr
+}
+
+// report collects what one reconcile found and did, for the status.
+type report struct {
+	findings []v1alpha1.Finding
+	// changes lists the writes made, for one event per reconcile.
+	changes  []string
+	applyErr error
+}

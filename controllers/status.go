@@ -1,0 +1,181 @@
+package controllers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// Condition reasons besides rule IDs.
+const (
+	ReasonCoherent       = "Coherent"
+	ReasonAvailable      = "Available"
+	ReasonProgressing    = "Progressing"
+	ReasonScaledToZero   = "ScaledToZero"
+	ReasonNotDeployed    = "NotDeployed"
+	ReasonNameConflict   = "NameConflict"
+	ReasonApplyFailed    = "ApplyFailed"
+	ReasonBlockedByError = "BlockedBySecurityError"
+)
+
+// updateStatus writes the status when it differs from the stored one, and
+// emits events only for what changed since the last status.
+func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instance, rep *report) error {
+	s := in.SFTPGo // defaulted copy; only its status is written
+	var live v1alpha1.SFTPGo
+	if err := r.Get(ctx, client.ObjectKeyFromObject(s), &live); err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	var deploy appsv1.Deployment
+	deployErr := r.Get(ctx, client.ObjectKey{Namespace: s.Namespace, Name: s.Name}, &deploy)
+	if client.IgnoreNotFound(deployErr) != nil {
+		return deployErr
+	}
+	var deployed *appsv1.Deployment
+	if deployErr == nil && ownedBy(in)(&deploy) {
+		deployed = &deploy
+	}
+	var svc corev1.Service
+	var sftpService *corev1.Service
+	if err := r.Get(ctx, client.ObjectKey{Namespace: s.Namespace, Name: s.Name}, &svc); err == nil && ownedBy(in)(&svc) {
+		sftpService = &svc
+	}
+
+	status := live.Status.DeepCopy()
+	status.ObservedGeneration = s.Generation
+	status.Findings = rep.findings
+	status.TrustedProxies = in.TrustedProxies
+	status.Replicas, status.ReadyReplicas = 0, 0
+	if deployed != nil {
+		status.Replicas = deployed.Status.Replicas
+		status.ReadyReplicas = deployed.Status.ReadyReplicas
+	}
+	status.Endpoints = endpoints(in, sftpService)
+	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
+	meta.SetStatusCondition(&status.Conditions, readyCondition(in, deployed, rep))
+
+	if len(rep.changes) > 0 {
+		r.event(in, corev1.EventTypeNormal, "Applied", "Apply", "%s", strings.Join(rep.changes, ", "))
+	}
+	if equality.Semantic.DeepEqual(&live.Status, status) {
+		return nil
+	}
+	r.eventFindings(in, live.Status.Findings, rep.findings)
+	patch := client.MergeFrom(live.DeepCopy())
+	live.Status = *status
+	if err := r.Status().Patch(ctx, &live, patch); err != nil && !apierrors.IsNotFound(err) {
+		return err
+	}
+	return nil
+}
+
+func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Condition {
+	c := metav1.Condition{
+		Type: v1alpha1.ConditionSecurityCoherent, ObservedGeneration: generation,
+		Status: metav1.ConditionTrue, Reason: ReasonCoherent,
+		Message: "The security settings fit together.",
+	}
+	if first := security.FirstError(findings); first != nil {
+		c.Status, c.Reason = metav1.ConditionFalse, first.Rule
+		c.Message = first.Message + " Nothing was changed in the cluster until this is fixed."
+		return c
+	}
+	if n := len(findings); n > 0 {
+		c.Message = fmt.Sprintf("The security settings fit together; %d warning(s) in status.findings.", n)
+	}
+	return c
+}
+
+func readyCondition(in *resolve.Instance, deploy *appsv1.Deployment, rep *report) metav1.Condition {
+	c := metav1.Condition{Type: v1alpha1.ConditionReady, ObservedGeneration: in.Generation, Status: metav1.ConditionFalse}
+	var notOwned *apply.NotOwnedError
+	switch {
+	case errors.As(rep.applyErr, &notOwned):
+		c.Reason, c.Message = ReasonNameConflict, notOwned.Error()
+		return c
+	case rep.applyErr != nil && !apierrors.IsConflict(rep.applyErr):
+		c.Reason, c.Message = ReasonApplyFailed, rep.applyErr.Error()
+		return c
+	case deploy == nil && security.HasError(rep.findings):
+		c.Reason = ReasonBlockedByError
+		c.Message = "Not deployed: fix the security finding in condition SecurityCoherent."
+		return c
+	case deploy == nil:
+		c.Reason, c.Message = ReasonNotDeployed, "The Deployment does not exist yet."
+		return c
+	}
+	want := in.Replicas()
+	st := deploy.Status
+	switch {
+	case want == 0:
+		c.Reason, c.Message = ReasonScaledToZero, "spec.replicas is 0."
+	case st.ObservedGeneration >= deploy.Generation && st.UpdatedReplicas >= want && st.AvailableReplicas >= want:
+		c.Status, c.Reason = metav1.ConditionTrue, ReasonAvailable
+		c.Message = fmt.Sprintf("%d/%d replicas ready.", st.ReadyReplicas, want)
+	default:
+		c.Reason = ReasonProgressing
+		c.Message = fmt.Sprintf("%d/%d replicas ready, %d up to date.", st.ReadyReplicas, want, st.UpdatedReplicas)
+	}
+	if security.HasError(rep.findings) {
+		c.Message += " Running the last coherent settings."
+	}
+	return c
+}
+
+// endpoints tell users where to connect.
+func endpoints(in *resolve.Instance, svc *corev1.Service) v1alpha1.Endpoints {
+	var e v1alpha1.Endpoints
+	if svc != nil {
+		e.SFTP = sftpEndpoint(in, svc)
+	}
+	switch {
+	case in.Expose != v1alpha1.ExposeNone && in.Spec.Expose.Host != "":
+		scheme := "https"
+		if in.Spec.Expose.TLS.Termination == v1alpha1.TLSNone {
+			scheme = "http"
+		}
+		e.Web = scheme + "://" + in.Spec.Expose.Host
+	default:
+		e.Web = fmt.Sprintf("http://%s.%s.svc:%d", manifests.WebServiceName(in), in.Namespace, sftpgoconfig.HTTPPort)
+	}
+	return e
+}
+
+func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
+	port := in.Spec.SFTP.Port
+	switch svc.Spec.Type {
+	case corev1.ServiceTypeLoadBalancer:
+		for _, ing := range svc.Status.LoadBalancer.Ingress {
+			host := ing.Hostname
+			if host == "" {
+				host = ing.IP
+			}
+			if host != "" {
+				return fmt.Sprintf("%s:%d", host, port)
+			}
+		}
+		return "" // the load balancer has no address yet
+	case corev1.ServiceTypeNodePort:
+		if i := slices.IndexFunc(svc.Spec.Ports, func(p corev1.ServicePort) bool { return p.Name == manifests.PortNameSFTP }); i >= 0 {
+			return fmt.Sprintf("<node>:%d", svc.Spec.Ports[i].NodePort)
+		}
+	}
+	return fmt.Sprintf("%s.%s.svc:%d", svc.Name, svc.Namespace, port)
+}

@@ -1,0 +1,80 @@
+package controllers_test
+
+import (
+	"context"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
+)
+
+// The controller runs in a real manager against envtest's kube-apiserver.
+// `make test` provides the binaries (KUBEBUILDER_ASSETS).
+
+var (
+	testEnv   *envtest.Environment
+	cfg       *rest.Config
+	k8sClient client.Client
+	ctx       context.Context
+	stopSuite context.CancelFunc
+	operator  *runningManager
+)
+
+func TestControllers(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "SFTPGo controller suite")
+}
+
+var _ = BeforeSuite(func() {
+	ctrl.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
+	ctx, stopSuite = context.WithCancel(context.Background())
+	var err error
+	testEnv, err = testenv.New()
+	Expect(err).NotTo(HaveOccurred())
+	cfg, err = testEnv.Start()
+	Expect(err).NotTo(HaveOccurred(), "starting envtest; run `make test` or set KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh)")
+	k8sClient, err = client.New(cfg, client.Options{Scheme: manager.NewScheme()})
+	Expect(err).NotTo(HaveOccurred())
+	operator = startManager()
+})
+
+var _ = AfterSuite(func() {
+	operator.stop()
+	stopSuite()
+	Expect(testEnv.Stop()).To(Succeed())
+})
+
+// runningManager is an operator started by a test; stop waits for it.
+type runningManager struct {
+	mgr    ctrl.Manager
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func startManager() *runningManager {
+	mgr, err := manager.New(cfg, manager.Flags{
+		MetricsAddr: "0", ProbeAddr: "0", MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
+	})
+	Expect(err).NotTo(HaveOccurred())
+	mctx, cancel := context.WithCancel(ctx)
+	m := &runningManager{mgr: mgr, cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer GinkgoRecover()
+		defer close(m.done)
+		Expect(mgr.Start(mctx)).To(Succeed())
+	}()
+	return m
+}
+
+func (m *runningManager) stop() {
+	m.cancel()
+	<-m.done
+}

@@ -1,0 +1,612 @@
+// Command demo shows the operator at work without a cluster.
+//
+// It starts a throwaway control plane (etcd and kube-apiserver from envtest:
+// an API server, no nodes, so no pod ever runs), builds and starts the
+// operator against it, applies the examples in config/samples to namespace
+// "demo", and prints what the operator made of each: the objects it created,
+// the rendered sftpgo.json and the status. The control plane then stays up
+// for kubectl until Ctrl-C.
+//
+//	make demo
+//	KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh) go run ./hack/demo [--exit-after-print]
+//
+// Run it from the repository (any directory inside it).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/go-logr/logr"
+	"go.yaml.in/yaml/v3"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/wait"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+)
+
+const (
+	modulePath    = "github.com/sftpgo-operator/sftpgo-operator"
+	demoNamespace = "demo"
+	samplesDir    = "config/samples"
+	crdDir        = "config/crd/bases"
+	// reconcileTimeout bounds the wait for the operator to process a sample.
+	reconcileTimeout = 60 * time.Second
+	managedByLabel   = "app.kubernetes.io/managed-by"
+	instanceLabel    = "app.kubernetes.io/instance"
+	componentLabel   = "app.kubernetes.io/component"
+)
+
+// ownedKinds are the kinds the operator may create for an SFTPGo, in the
+// order the tables list them.
+var ownedKinds = []schema.GroupVersionKind{
+	{Version: "v1", Kind: "ConfigMap"},
+	{Version: "v1", Kind: "Secret"},
+	{Group: "apps", Version: "v1", Kind: "Deployment"},
+	{Version: "v1", Kind: "Service"},
+	{Group: "networking.k8s.io", Version: "v1", Kind: "Ingress"},
+	{Group: "networking.k8s.io", Version: "v1", Kind: "NetworkPolicy"},
+	{Version: "v1", Kind: "PersistentVolumeClaim"},
+	{Group: "policy", Version: "v1", Kind: "PodDisruptionBudget"},
+}
+
+func main() {
+	exitAfterPrint := flag.Bool("exit-after-print", false,
+		"stop everything after printing the results instead of waiting for Ctrl-C (for smoke tests)")
+	flag.Parse()
+
+	if err := run(*exitAfterPrint); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run(exitAfterPrint bool) (err error) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// envtest logs through controller-runtime's logger; the demo prints its own story.
+	logf.SetLogger(logr.Discard())
+
+	if err := chdirToRepoRoot(); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "sftpgo-operator-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	env, err := startControlPlane()
+	if err != nil {
+		return err
+	}
+	defer stopControlPlane(env)
+
+	kubeconfig := filepath.Join(tmp, "kubeconfig")
+	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
+		return err
+	}
+	c, err := newClient(env)
+	if err != nil {
+		return err
+	}
+
+	op, err := startOperator(tmp, kubeconfig)
+	if err != nil {
+		return err
+	}
+	defer op.stop()
+	defer func() {
+		if err != nil {
+			op.printLogTail(os.Stderr, 40)
+		}
+	}()
+
+	names, err := applySamples(ctx, c)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := waitObserved(ctx, c, op, name); err != nil {
+			return err
+		}
+	}
+	for _, name := range names {
+		if err := printSFTPGo(ctx, c, name); err != nil {
+			return err
+		}
+	}
+
+	fmt.Printf("\nControl plane running. KUBECONFIG=%s kubectl get sftpgos -n %s  — Ctrl-C to stop.\n",
+		kubeconfig, demoNamespace)
+	if exitAfterPrint {
+		return nil
+	}
+	return waitForStop(ctx, op)
+}
+
+// chdirToRepoRoot walks up from the working directory to the operator's
+// go.mod, so that config/ paths and `go build .` refer to the repository.
+func chdirToRepoRoot() error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	for {
+		if isOperatorModule(filepath.Join(dir, "go.mod")) {
+			return os.Chdir(dir)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return fmt.Errorf("run the demo inside the %s repository: no go.mod for it above the working directory", modulePath)
+		}
+		dir = parent
+	}
+}
+
+// isOperatorModule reports whether path is the go.mod of the operator module
+// (hack/tools and hack/envtest have go.mod files of their own).
+func isOperatorModule(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for line := range strings.Lines(string(data)) {
+		if fields := strings.Fields(line); len(fields) == 2 && fields[0] == "module" {
+			return strings.Trim(fields[1], `"`) == modulePath
+		}
+	}
+	return false
+}
+
+// startControlPlane starts etcd and kube-apiserver with the SFTPGo CRD
+// installed. The binaries come from KUBEBUILDER_ASSETS, or from
+// hack/envtest/build.sh, which builds them once from Go sources.
+func startControlPlane() (*envtest.Environment, error) {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+		dir, err := buildEnvtestAssets()
+		if err != nil {
+			return nil, err
+		}
+		os.Setenv("KUBEBUILDER_ASSETS", dir)
+	}
+	fmt.Fprintf(os.Stderr, "Starting etcd and kube-apiserver from %s ...\n", os.Getenv("KUBEBUILDER_ASSETS"))
+	env := &envtest.Environment{
+		CRDDirectoryPaths:        []string{crdDir},
+		ErrorIfCRDPathMissing:    true,
+		ControlPlaneStartTimeout: 2 * time.Minute,
+		ControlPlaneStopTimeout:  30 * time.Second,
+	}
+	if _, err := env.Start(); err != nil {
+		return nil, fmt.Errorf("starting the control plane: %w", err)
+	}
+	return env, nil
+}
+
+func buildEnvtestAssets() (string, error) {
+	fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set: running hack/envtest/build.sh ...")
+	cmd := exec.Command("bash", "hack/envtest/build.sh")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("hack/envtest/build.sh: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+func stopControlPlane(env *envtest.Environment) {
+	fmt.Fprintln(os.Stderr, "Stopping the control plane ...")
+	if err := env.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "demo: stopping the control plane:", err)
+	}
+}
+
+func newClient(env *envtest.Environment) (client.Client, error) {
+	scheme := runtime.NewScheme()
+	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	if err := v1alpha1.AddToScheme(scheme); err != nil {
+		return nil, err
+	}
+	return client.New(env.Config, client.Options{Scheme: scheme})
+}
+
+// operator is the operator binary running as a child process.
+type operator struct {
+	cmd     *exec.Cmd
+	logPath string
+	cancel  context.CancelFunc
+	exited  chan struct{} // closed when the process has exited
+	err     error         // its exit status, once exited is closed
+}
+
+// startOperator builds the operator from the repository and runs it against
+// the control plane, its logs going to a file in dir.
+func startOperator(dir, kubeconfig string) (*operator, error) {
+	bin := filepath.Join(dir, "sftpgo-operator")
+	fmt.Fprintln(os.Stderr, "Building the operator (go build .) ...")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return nil, fmt.Errorf("building the operator: %w", err)
+	}
+
+	logPath := filepath.Join(dir, "operator.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--health-probe-bind-address=:0", "--metrics-bind-address=0")
+	cmd.Env = append(os.Environ(), "KUBECONFIG="+kubeconfig)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Stop it the way Kubernetes would, and kill it if it does not stop.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 10 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		logFile.Close()
+		return nil, fmt.Errorf("starting the operator: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "Operator running (pid %d), logs in %s\n", cmd.Process.Pid, logPath)
+
+	op := &operator{cmd: cmd, logPath: logPath, cancel: cancel, exited: make(chan struct{})}
+	go func() {
+		op.err = cmd.Wait()
+		logFile.Close()
+		close(op.exited)
+	}()
+	return op, nil
+}
+
+// stop sends SIGTERM and waits for the operator to exit.
+func (op *operator) stop() {
+	fmt.Fprintln(os.Stderr, "Stopping the operator ...")
+	op.cancel()
+	<-op.exited
+}
+
+// exitError describes why the operator exited. Ctrl-C reaches it as well as
+// the demo, so after an interrupt its exit is no surprise.
+func (op *operator) exitError(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("the operator exited unexpectedly (%v): see the end of its log above", op.err)
+}
+
+// printLogTail prints the last n lines of the operator's log, which is
+// removed with the temporary directory.
+func (op *operator) printLogTail(w io.Writer, n int) {
+	data, err := os.ReadFile(op.logPath)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	fmt.Fprintf(w, "--- last %d lines of the operator log ---\n%s\n---\n", len(lines), strings.Join(lines, "\n"))
+}
+
+// applySamples creates namespace demo and every object of config/samples in
+// it (kustomization.yaml aside), and returns the names of the SFTPGos.
+func applySamples(ctx context.Context, c client.Client) ([]string, error) {
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: demoNamespace}}
+	if err := c.Create(ctx, ns); err != nil && !apierrors.IsAlreadyExists(err) {
+		return nil, fmt.Errorf("creating namespace %s: %w", demoNamespace, err)
+	}
+	objs, err := readSamples(samplesDir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, obj := range objs {
+		obj.SetNamespace(demoNamespace)
+		if err := c.Create(ctx, obj); err != nil {
+			return nil, fmt.Errorf("creating %s %s: %w", obj.GetKind(), obj.GetName(), err)
+		}
+		fmt.Printf("created %s %s/%s\n", obj.GetKind(), demoNamespace, obj.GetName())
+		if obj.GroupVersionKind().GroupKind() == v1alpha1.GroupVersion.WithKind("SFTPGo").GroupKind() {
+			names = append(names, obj.GetName())
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no SFTPGo in %s", samplesDir)
+	}
+	return names, nil
+}
+
+// readSamples decodes every YAML document of the .yaml files in dir.
+func readSamples(dir string) ([]*unstructured.Unstructured, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(files)
+	var objs []*unstructured.Unstructured
+	for _, file := range files {
+		if filepath.Base(file) == "kustomization.yaml" {
+			continue
+		}
+		fileObjs, err := readYAMLDocuments(file)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, fileObjs...)
+	}
+	return objs, nil
+}
+
+func readYAMLDocuments(file string) ([]*unstructured.Unstructured, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dec := utilyaml.NewYAMLOrJSONDecoder(bufio.NewReader(f), 4096)
+	var objs []*unstructured.Unstructured
+	for {
+		obj := &unstructured.Unstructured{}
+		err := dec.Decode(&obj.Object)
+		if errors.Is(err, io.EOF) {
+			return objs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if len(obj.Object) > 0 { // an empty document, e.g. a lone "---"
+			objs = append(objs, obj)
+		}
+	}
+}
+
+// waitObserved waits until the operator has processed the SFTPGo's current
+// generation, i.e. status.observedGeneration == metadata.generation.
+func waitObserved(ctx context.Context, c client.Client, op *operator, name string) error {
+	fmt.Fprintf(os.Stderr, "Waiting for the operator to reconcile SFTPGo %s ...\n", name)
+	var obj v1alpha1.SFTPGo
+	err := wait.PollUntilContextTimeout(ctx, 250*time.Millisecond, reconcileTimeout, true,
+		func(ctx context.Context) (bool, error) {
+			select {
+			case <-op.exited:
+				return false, op.exitError(ctx)
+			default:
+			}
+			if err := c.Get(ctx, client.ObjectKey{Namespace: demoNamespace, Name: name}, &obj); err != nil {
+				return false, err
+			}
+			return obj.Generation > 0 && obj.Status.ObservedGeneration == obj.Generation, nil
+		})
+	switch {
+	case err == nil:
+		return nil
+	case wait.Interrupted(err) && ctx.Err() == nil:
+		return fmt.Errorf("SFTPGo %s not reconciled within %s: status.observedGeneration is %d, metadata.generation %d",
+			name, reconcileTimeout, obj.Status.ObservedGeneration, obj.Generation)
+	default:
+		return fmt.Errorf("waiting for SFTPGo %s: %w", name, err)
+	}
+}
+
+// printSFTPGo prints what the operator made of one SFTPGo.
+func printSFTPGo(ctx context.Context, c client.Client, name string) error {
+	var obj v1alpha1.SFTPGo
+	if err := c.Get(ctx, client.ObjectKey{Namespace: demoNamespace, Name: name}, &obj); err != nil {
+		return err
+	}
+	fmt.Printf("\n==================== SFTPGo %s/%s (generation %d) ====================\n",
+		demoNamespace, name, obj.Generation)
+
+	fmt.Printf("\n## Objects the operator created\n\n")
+	if err := printOwnedObjects(ctx, c, name); err != nil {
+		return err
+	}
+	fmt.Printf("\n## sftpgo.json (ConfigMap %s-config)\n\n", name)
+	if err := printRenderedConfig(ctx, c, name); err != nil {
+		return err
+	}
+	fmt.Printf("\n## Status\n\n")
+	if err := printStatus(obj.Status); err != nil {
+		return err
+	}
+	printReadiness(obj.Status)
+	return nil
+}
+
+// printOwnedObjects lists, as a table, the objects of every owned kind that
+// carry the operator's labels for this instance.
+func printOwnedObjects(ctx context.Context, c client.Client, name string) error {
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KIND\tNAME\tOWNER\tCOMPONENT")
+	unowned := false
+	for _, gvk := range ownedKinds {
+		list := &metav1.PartialObjectMetadataList{}
+		list.SetGroupVersionKind(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
+		err := c.List(ctx, list, client.InNamespace(demoNamespace),
+			client.MatchingLabels{managedByLabel: "sftpgo-operator", instanceLabel: name})
+		if err != nil {
+			return fmt.Errorf("listing %ss: %w", gvk.Kind, err)
+		}
+		for _, item := range list.Items {
+			owner := ownerOf(item.OwnerReferences)
+			unowned = unowned || owner == "-"
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", gvk.Kind, item.Name, owner, orDash(item.Labels[componentLabel]))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if unowned {
+		fmt.Println("\n(owner \"-\": not garbage-collected with the SFTPGo, see spec.storage.retainOnDelete)")
+	}
+	return nil
+}
+
+func ownerOf(refs []metav1.OwnerReference) string {
+	var owners []string
+	for _, ref := range refs {
+		owners = append(owners, ref.Kind+"/"+ref.Name)
+	}
+	if len(owners) == 0 {
+		return "-"
+	}
+	return strings.Join(owners, ",")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// printRenderedConfig prints the sftpgo.json key of ConfigMap <name>-config,
+// indented.
+func printRenderedConfig(ctx context.Context, c client.Client, name string) error {
+	var cm corev1.ConfigMap
+	if err := c.Get(ctx, client.ObjectKey{Namespace: demoNamespace, Name: name + "-config"}, &cm); err != nil {
+		if apierrors.IsNotFound(err) {
+			fmt.Println("(no ConfigMap: the operator created nothing, see the findings below)")
+			return nil
+		}
+		return err
+	}
+	raw, ok := cm.Data["sftpgo.json"]
+	if !ok {
+		fmt.Println("(the ConfigMap has no sftpgo.json key)")
+		return nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, []byte(raw), "", "  "); err != nil {
+		fmt.Println(raw) // not JSON: show it as it is
+		return nil
+	}
+	fmt.Println(strings.TrimRight(out.String(), "\n"))
+	return nil
+}
+
+// statusView is the part of the status the demo shows. Its own YAML tags
+// keep the fields in reading order (JSON-based YAML sorts them).
+type statusView struct {
+	ObservedGeneration int64           `yaml:"observedGeneration"`
+	Conditions         []conditionView `yaml:"conditions"`
+	Findings           []findingView   `yaml:"findings"`
+	TrustedProxies     struct {
+		CIDRs  []string `yaml:"cidrs"`
+		Source string   `yaml:"source"`
+	} `yaml:"trustedProxies"`
+	Endpoints struct {
+		SFTP string `yaml:"sftp"`
+		Web  string `yaml:"web"`
+	} `yaml:"endpoints"`
+}
+
+type conditionView struct {
+	Type    string `yaml:"type"`
+	Status  string `yaml:"status"`
+	Reason  string `yaml:"reason"`
+	Message string `yaml:"message"`
+}
+
+type findingView struct {
+	Rule     string `yaml:"rule"`
+	Severity string `yaml:"severity"`
+	Field    string `yaml:"field"`
+	Message  string `yaml:"message"`
+}
+
+func printStatus(status v1alpha1.SFTPGoStatus) error {
+	view := statusView{
+		ObservedGeneration: status.ObservedGeneration,
+		Conditions:         []conditionView{},
+		Findings:           []findingView{},
+	}
+	for _, c := range status.Conditions {
+		view.Conditions = append(view.Conditions, conditionView{
+			Type: c.Type, Status: string(c.Status), Reason: c.Reason, Message: c.Message,
+		})
+	}
+	for _, f := range status.Findings {
+		view.Findings = append(view.Findings, findingView{
+			Rule: f.Rule, Severity: string(f.Severity), Field: f.Field, Message: f.Message,
+		})
+	}
+	view.TrustedProxies.CIDRs = status.TrustedProxies.CIDRs
+	view.TrustedProxies.Source = string(status.TrustedProxies.Source)
+	view.Endpoints.SFTP = status.Endpoints.SFTP
+	view.Endpoints.Web = status.Endpoints.Web
+
+	enc := yaml.NewEncoder(os.Stdout)
+	enc.SetIndent(2)
+	if err := enc.Encode(view); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// printReadiness says plainly why Ready is what it is here.
+func printReadiness(status v1alpha1.SFTPGoStatus) {
+	ready := findCondition(status.Conditions, v1alpha1.ConditionReady)
+	if ready == nil {
+		fmt.Println("\nReady: no condition reported.")
+		return
+	}
+	fmt.Printf("\nReady=%s (reason %s).", ready.Status, ready.Reason)
+	if ready.Status != metav1.ConditionTrue {
+		fmt.Print(" Expected in this demo: the control plane is only etcd and kube-apiserver" +
+			" (no controller-manager, no nodes), so no SFTPGo pod ever starts.")
+	}
+	fmt.Println()
+}
+
+func findCondition(conds []metav1.Condition, condType string) *metav1.Condition {
+	for i := range conds {
+		if conds[i].Type == condType {
+			return &conds[i]
+		}
+	}
+	return nil
+}
+
+// waitForStop keeps the control plane and the operator up until Ctrl-C (or
+// SIGTERM), or until the operator dies.
+func waitForStop(ctx context.Context, op *operator) error {
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(os.Stderr, "\nInterrupted.")
+		return nil
+	case <-op.exited:
+		if err := op.exitError(ctx); !errors.Is(err, context.Canceled) {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "\nInterrupted.")
+		return nil
+	}
+}

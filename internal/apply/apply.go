@@ -1,0 +1,236 @@
+package apply
+
+import (
+	"context"
+	"maps"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// AnnotationAppliedHash records a fingerprint of what the operator last
+// applied, so that a change of the desired state (a field removed included)
+// is seen without comparing against API server defaults.
+const AnnotationAppliedHash = "sftpgo.operator.dev/applied-hash"
+
+// Outcome says what Ensure did.
+type Outcome string
+
+// Outcomes.
+const (
+	Unchanged Outcome = ""
+	Created   Outcome = "Created"
+	Updated   Outcome = "Updated"
+)
+
+// Ownership tells whether a live object belongs to the instance being
+// reconciled, so that an object someone else made is never taken over.
+type Ownership func(live client.Object) bool
+
+// NotOwnedError reports a live object of the desired name that the operator
+// did not make for this instance.
+type NotOwnedError struct {
+	Kind, Name string
+}
+
+func (e *NotOwnedError) Error() string {
+	return fmt.Sprintf("%s %q exists and is not managed by this SFTPGo: rename or delete it", e.Kind, e.Name)
+}
+
+// Applier writes desired objects with server-side apply, but only when they
+// differ from the cached live object.
+type Applier struct {
+	// Cache serves reads of the objects the operator manages.
+	Cache client.Reader
+	// Live reads the API server directly, for objects the cache cannot see.
+	Live client.Reader
+	// Writer sends writes.
+	Writer     client.Client
+	Scheme     *runtime.Scheme
+	FieldOwner string
+}
+
+// Ensure makes the live object match desired. It writes nothing when the
+// last applied fingerprint matches and every field the operator sets still
+// has its value; otherwise it applies desired (creating it when missing).
+func (a *Applier) Ensure(ctx context.Context, desired client.Object, ours Ownership) (Outcome, error) {
+	want, err := a.toUnstructured(desired)
+	if err != nil {
+		return Unchanged, err
+	}
+	hash, err := fingerprint(want)
+	if err != nil {
+		return Unchanged, err
+	}
+	setAnnotation(want, AnnotationAppliedHash, hash)
+
+	live, err := a.get(ctx, desired)
+	if err != nil {
+		return Unchanged, err
+	}
+	outcome := Created
+	if live != nil {
+		if !ours(live) {
+			return Unchanged, &NotOwnedError{Kind: want.GetKind(), Name: want.GetName()}
+		}
+		liveU, err := a.toUnstructured(live)
+		if err != nil {
+			return Unchanged, err
+		}
+		if live.GetAnnotations()[AnnotationAppliedHash] == hash && isSubset(want.Object, liveU.Object) {
+			return Unchanged, nil
+		}
+		outcome = Updated
+	}
+	err = a.Writer.Apply(ctx, client.ApplyConfigurationFromUnstructured(want),
+		client.FieldOwner(a.FieldOwner), client.ForceOwnership)
+	if apierrors.IsInvalid(err) && live != nil {
+		// Server-side apply merges list entries others added (a Service port
+		// renumbered by hand) with ours, which can make the object invalid.
+		// Replace the content wholesale instead; the API server keeps what it
+		// allocated (cluster IPs, node ports).
+		err = a.replace(ctx, want, live)
+	}
+	if err != nil {
+		return Unchanged, fmt.Errorf("applying %s %s: %w", want.GetKind(), want.GetName(), err)
+	}
+	return outcome, nil
+}
+
+// replace updates live with every top-level field of want but metadata,
+// merging want's labels, annotations and owner references into live's.
+func (a *Applier) replace(ctx context.Context, want *unstructured.Unstructured, live client.Object) error {
+	liveU, err := a.toUnstructured(live)
+	if err != nil {
+		return err
+	}
+	for k, v := range want.Object {
+		if k != "metadata" {
+			liveU.Object[k] = v
+		}
+	}
+	labels, annotations := liveU.GetLabels(), liveU.GetAnnotations()
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	maps.Copy(labels, want.GetLabels())
+	maps.Copy(annotations, want.GetAnnotations())
+	liveU.SetLabels(labels)
+	liveU.SetAnnotations(annotations)
+	liveU.SetOwnerReferences(want.GetOwnerReferences())
+	return a.Writer.Update(ctx, liveU, client.FieldOwner(a.FieldOwner))
+}
+
+// CreateOnce creates desired when no object of its name exists and returns
+// the live object. It never updates: for material such as host keys that
+// must not change once made.
+func (a *Applier) CreateOnce(ctx context.Context, desired client.Object, ours Ownership) (client.Object, Outcome, error) {
+	live, err := a.get(ctx, desired)
+	if err != nil {
+		return nil, Unchanged, err
+	}
+	if live != nil {
+		if !ours(live) {
+			return nil, Unchanged, &NotOwnedError{Kind: kindOf(a.Scheme, desired), Name: desired.GetName()}
+		}
+		return live, Unchanged, nil
+	}
+	created := desired.DeepCopyObject().(client.Object)
+	if err := a.Writer.Create(ctx, created, client.FieldOwner(a.FieldOwner)); err != nil {
+		return nil, Unchanged, fmt.Errorf("creating %s %s: %w", kindOf(a.Scheme, desired), desired.GetName(), err)
+	}
+	return created, Created, nil
+}
+
+// DeleteIfOurs deletes the object of obj's kind, namespace and name when it
+// exists and is ours. It reports whether it deleted something.
+func (a *Applier) DeleteIfOurs(ctx context.Context, obj client.Object, ours Ownership) (bool, error) {
+	live, err := a.get(ctx, obj)
+	if err != nil || live == nil || !ours(live) {
+		return false, err
+	}
+	if err := a.Writer.Delete(ctx, live, client.Preconditions{UID: ptrUID(live)}); err != nil {
+		if apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		return false, fmt.Errorf("deleting %s %s: %w", kindOf(a.Scheme, obj), obj.GetName(), err)
+	}
+	return true, nil
+}
+
+// get reads the live object from the cache, then from the API server: the
+// cache only holds objects with the operator's labels, and may lag behind a
+// create. It returns nil when there is no such object.
+func (a *Applier) get(ctx context.Context, desired client.Object) (client.Object, error) {
+	gvk, err := gvkOf(a.Scheme, desired)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := a.Scheme.New(gvk)
+	if err != nil {
+		return nil, err
+	}
+	live := obj.(client.Object)
+	key := client.ObjectKeyFromObject(desired)
+	for _, r := range []client.Reader{a.Cache, a.Live} {
+		err = r.Get(ctx, key, live)
+		if err == nil {
+			return live, nil
+		}
+		if !apierrors.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+func (a *Applier) toUnstructured(obj client.Object) (*unstructured.Unstructured, error) {
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return nil, err
+	}
+	u := &unstructured.Unstructured{Object: m}
+	gvk, err := gvkOf(a.Scheme, obj)
+	if err != nil {
+		return nil, err
+	}
+	u.SetGroupVersionKind(gvk)
+	delete(u.Object, "status")
+	unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+	unstructured.RemoveNestedField(u.Object, "spec", "template", "metadata", "creationTimestamp")
+	return u, nil
+}
+
+func fingerprint(u *unstructured.Unstructured) (string, error) {
+	b, err := json.Marshal(u.Object)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:16], nil
+}
+
+func setAnnotation(u *unstructured.Unstructured, key, value string) {
+	ann := u.GetAnnotations()
+	if ann == nil {
+		ann = map[string]string{}
+	}
+	ann[key] = value
+	u.SetAnnotations(ann)
+}
+
+func ptrUID(obj metav1.Object) *types.UID {
+	uid := obj.GetUID()
+	return &uid
+}

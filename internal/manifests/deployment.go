@@ -1,0 +1,233 @@
+package manifests
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
+
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// UID and GID of the upstream image's sftpgo user, set on Kubernetes; on
+// OpenShift the restricted-v2 SCC assigns them.
+const sftpgoUID int64 = 1000
+
+// Volume names in the pod.
+const (
+	volumeConfig = "config"
+	volumeKeys   = "keys"
+	volumeData   = "data"
+	volumeState  = "state"
+	volumeTmp    = "tmp"
+)
+
+// Deployment runs SFTPGo. configHash changes whenever the rendered config or
+// the keys change, which rolls the pods.
+func Deployment(in *resolve.Instance, configHash string) *appsv1.Deployment {
+	return &appsv1.Deployment{
+		TypeMeta:   typeMeta("apps/v1", "Deployment"),
+		ObjectMeta: objectMeta(in, in.Name, ComponentServer),
+		Spec: appsv1.DeploymentSpec{
+			Replicas:             ptr.To(in.Replicas()),
+			Selector:             &metav1.LabelSelector{MatchLabels: SelectorLabels(in)},
+			Strategy:             strategy(in),
+			RevisionHistoryLimit: ptr.To[int32](3),
+			Template:             podTemplate(in, configHash),
+		},
+	}
+}
+
+// strategy: a ReadWriteOnce volume cannot be mounted by the old and the new
+// pod on different nodes, so those instances replace pods instead of rolling.
+func strategy(in *resolve.Instance) appsv1.DeploymentStrategy {
+	if mountsReadWriteOnce(in) {
+		return appsv1.DeploymentStrategy{Type: appsv1.RecreateDeploymentStrategyType}
+	}
+	return appsv1.DeploymentStrategy{
+		Type: appsv1.RollingUpdateDeploymentStrategyType,
+		RollingUpdate: &appsv1.RollingUpdateDeployment{
+			MaxUnavailable: ptr.To(intstr.FromInt32(0)),
+			MaxSurge:       ptr.To(intstr.FromInt32(1)),
+		},
+	}
+}
+
+func mountsReadWriteOnce(in *resolve.Instance) bool {
+	if !in.SharedDataProvider() {
+		return true // the state claim with the sqlite database
+	}
+	data := in.Spec.Storage.Data
+	if !in.DataVolumeEnabled() || data.ExistingClaim != "" {
+		return false
+	}
+	for _, m := range data.AccessModes {
+		if m == corev1.ReadWriteMany {
+			return false
+		}
+	}
+	return true
+}
+
+func podTemplate(in *resolve.Instance, configHash string) corev1.PodTemplateSpec {
+	pt := in.Spec.PodTemplate
+	labels := copyMap(pt.Labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	for k, v := range Labels(in, ComponentServer) {
+		labels[k] = v
+	}
+	annotations := copyMap(pt.Annotations)
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[AnnotationPodConfigHash] = configHash
+	return corev1.PodTemplateSpec{
+		ObjectMeta: metav1.ObjectMeta{Labels: labels, Annotations: annotations},
+		Spec: corev1.PodSpec{
+			// SFTPGo does not talk to the Kubernetes API.
+			AutomountServiceAccountToken: ptr.To(false),
+			// Service links would put <SERVICE>_PORT variables in the
+			// environment, where SFTPGo looks for SFTPGO_* overrides.
+			EnableServiceLinks:        ptr.To(false),
+			ServiceAccountName:        pt.ServiceAccountName,
+			SecurityContext:           podSecurityContext(in),
+			Containers:                []corev1.Container{container(in)},
+			Volumes:                   volumes(in),
+			NodeSelector:              copyMap(pt.NodeSelector),
+			Tolerations:               pt.Tolerations,
+			Affinity:                  pt.Affinity,
+			TopologySpreadConstraints: pt.TopologySpreadConstraints,
+			PriorityClassName:         pt.PriorityClassName,
+			ImagePullSecrets:          pt.ImagePullSecrets,
+		},
+	}
+}
+
+func podSecurityContext(in *resolve.Instance) *corev1.PodSecurityContext {
+	sc := &corev1.PodSecurityContext{
+		RunAsNonRoot:   ptr.To(true),
+		SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+	}
+	if !in.Facts.IsOpenShift() {
+		sc.RunAsUser = ptr.To(sftpgoUID)
+		sc.RunAsGroup = ptr.To(sftpgoUID)
+		sc.FSGroup = ptr.To(sftpgoUID)
+	}
+	return sc
+}
+
+func container(in *resolve.Instance) corev1.Container {
+	healthz := corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
+		Path: "/healthz", Port: intstr.FromString(PortNameTelemetry),
+	}}
+	return corev1.Container{
+		Name:            "sftpgo",
+		Image:           in.Spec.Image,
+		ImagePullPolicy: corev1.PullIfNotPresent,
+		Command:         []string{"sftpgo"},
+		Args:            []string{"serve", "--config-file", sftpgoconfig.ConfigFile},
+		Env:             env(in),
+		Ports: []corev1.ContainerPort{
+			{Name: PortNameSFTP, ContainerPort: sftpgoconfig.SFTPPort, Protocol: corev1.ProtocolTCP},
+			{Name: PortNameHTTP, ContainerPort: sftpgoconfig.HTTPPort, Protocol: corev1.ProtocolTCP},
+			{Name: PortNameTelemetry, ContainerPort: sftpgoconfig.TelemetryPort, Protocol: corev1.ProtocolTCP},
+		},
+		Resources: resources(in),
+		StartupProbe: &corev1.Probe{
+			ProbeHandler: healthz, PeriodSeconds: 2, FailureThreshold: 60, TimeoutSeconds: 2,
+		},
+		LivenessProbe: &corev1.Probe{
+			ProbeHandler: healthz, PeriodSeconds: 10, FailureThreshold: 3, TimeoutSeconds: 2,
+		},
+		ReadinessProbe: &corev1.Probe{
+			ProbeHandler: healthz, PeriodSeconds: 5, FailureThreshold: 2, TimeoutSeconds: 2,
+		},
+		SecurityContext: &corev1.SecurityContext{
+			AllowPrivilegeEscalation: ptr.To(false),
+			ReadOnlyRootFilesystem:   ptr.To(true),
+			RunAsNonRoot:             ptr.To(true),
+			Capabilities:             &corev1.Capabilities{Drop: []corev1.Capability{"ALL"}},
+			SeccompProfile:           &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
+		},
+		VolumeMounts: []corev1.VolumeMount{
+			{Name: volumeConfig, MountPath: sftpgoconfig.ConfigDir, ReadOnly: true},
+			{Name: volumeKeys, MountPath: sftpgoconfig.KeysDir, ReadOnly: true},
+			{Name: volumeData, MountPath: sftpgoconfig.DataDir},
+			{Name: volumeState, MountPath: sftpgoconfig.StateDir},
+			{Name: volumeTmp, MountPath: sftpgoconfig.TmpDir},
+		},
+	}
+}
+
+// env passes secrets by reference: no password is ever in the ConfigMap.
+func env(in *resolve.Instance) []corev1.EnvVar {
+	admin := AdminSecretName(in)
+	out := []corev1.EnvVar{
+		secretEnv("SFTPGO_DEFAULT_ADMIN_USERNAME", admin, AdminUsernameKey),
+		secretEnv("SFTPGO_DEFAULT_ADMIN_PASSWORD", admin, AdminPasswordKey),
+	}
+	creds := in.Spec.DataProvider.CredentialsSecret
+	if in.SharedDataProvider() && creds.Name != "" {
+		out = append(out,
+			secretEnv("SFTPGO_DATA_PROVIDER__USERNAME", creds.Name, creds.UsernameKey),
+			secretEnv("SFTPGO_DATA_PROVIDER__PASSWORD", creds.Name, creds.PasswordKey))
+	}
+	return out
+}
+
+func secretEnv(name, secret, key string) corev1.EnvVar {
+	return corev1.EnvVar{Name: name, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+		LocalObjectReference: corev1.LocalObjectReference{Name: secret}, Key: key,
+	}}}
+}
+
+func resources(in *resolve.Instance) corev1.ResourceRequirements {
+	r := *in.Spec.Resources.DeepCopy()
+	if len(r.Requests) == 0 && len(r.Limits) == 0 {
+		r.Requests = corev1.ResourceList{
+			corev1.ResourceCPU:    resource.MustParse("100m"),
+			corev1.ResourceMemory: resource.MustParse("128Mi"),
+		}
+	}
+	return r
+}
+
+func volumes(in *resolve.Instance) []corev1.Volume {
+	return []corev1.Volume{
+		{Name: volumeConfig, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
+			LocalObjectReference: corev1.LocalObjectReference{Name: ConfigMapName(in)},
+			DefaultMode:          ptr.To[int32](0o444),
+		}}},
+		// Group-readable only: SFTPGo runs with the pod's fsGroup.
+		{Name: volumeKeys, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
+			SecretName:  KeysSecretName(in),
+			DefaultMode: ptr.To[int32](0o440),
+		}}},
+		{Name: volumeData, VolumeSource: dataVolume(in)},
+		{Name: volumeState, VolumeSource: stateVolume(in)},
+		{Name: volumeTmp, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+	}
+}
+
+func dataVolume(in *resolve.Instance) corev1.VolumeSource {
+	if !in.DataVolumeEnabled() {
+		return corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}
+	}
+	return claimVolume(DataClaimName(in))
+}
+
+func stateVolume(in *resolve.Instance) corev1.VolumeSource {
+	if in.SharedDataProvider() {
+		return corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}
+	}
+	return claimVolume(StateClaimName(in))
+}
+
+func claimVolume(name string) corev1.VolumeSource {
+	return corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: name}}
+}

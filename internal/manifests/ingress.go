@@ -1,0 +1,50 @@
+package manifests
+
+import (
+	networkingv1 "k8s.io/api/networking/v1"
+	"k8s.io/utils/ptr"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+)
+
+// Ingress publishes the web Service; nil unless the resolved expose type is
+// Ingress. With Edge TLS it terminates HTTPS with spec.expose.tls.secretName
+// (or the controller's default certificate when none is named).
+func Ingress(in *resolve.Instance) *networkingv1.Ingress {
+	if in.Expose != v1alpha1.ExposeIngress {
+		return nil
+	}
+	expose := in.Spec.Expose
+	ing := &networkingv1.Ingress{
+		TypeMeta:   typeMeta("networking.k8s.io/v1", "Ingress"),
+		ObjectMeta: objectMeta(in, in.Name, ComponentWeb),
+		Spec: networkingv1.IngressSpec{
+			Rules: []networkingv1.IngressRule{{
+				Host: expose.Host,
+				IngressRuleValue: networkingv1.IngressRuleValue{HTTP: &networkingv1.HTTPIngressRuleValue{
+					Paths: []networkingv1.HTTPIngressPath{{
+						Path:     "/",
+						PathType: ptr.To(networkingv1.PathTypePrefix),
+						Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+							Name: WebServiceName(in),
+							Port: networkingv1.ServiceBackendPort{Name: PortNameHTTP},
+						}},
+					}},
+				}},
+			}},
+		},
+	}
+	ing.Annotations = copyMap(expose.Annotations)
+	if expose.IngressClassName != "" {
+		ing.Spec.IngressClassName = ptr.To(expose.IngressClassName)
+	}
+	if in.TLSAtProxy {
+		tls := networkingv1.IngressTLS{SecretName: expose.TLS.SecretName}
+		if expose.Host != "" {
+			tls.Hosts = []string{expose.Host}
+		}
+		ing.Spec.TLS = []networkingv1.IngressTLS{tls}
+	}
+	return ing
+}

@@ -1,0 +1,87 @@
+// Package manifests builds the objects an SFTPGo instance needs, as pure
+// functions of the resolved instance. The controller applies them; the
+// render command prints them.
+package manifests
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+)
+
+// Label keys and values on every object the operator makes.
+const (
+	LabelName      = "app.kubernetes.io/name"
+	LabelInstance  = "app.kubernetes.io/instance"
+	LabelManagedBy = "app.kubernetes.io/managed-by"
+	LabelComponent = "app.kubernetes.io/component"
+
+	AppName   = "sftpgo"
+	ManagedBy = "sftpgo-operator"
+)
+
+// Components, the values of LabelComponent.
+const (
+	ComponentConfig  = "config"
+	ComponentKeys    = "host-keys"
+	ComponentAdmin   = "admin-credentials"
+	ComponentServer  = "server"
+	ComponentWeb     = "web"
+	ComponentData    = "data"
+	ComponentState   = "state"
+	ComponentNetwork = "network-policy"
+)
+
+// Annotations the operator sets.
+const (
+	// AnnotationPodConfigHash on the pod template changes with the config
+	// and keys, so a change rolls the pods.
+	AnnotationPodConfigHash = "sftpgo.operator.dev/config-hash"
+)
+
+// Names of the owned objects of an instance.
+func ConfigMapName(in *resolve.Instance) string  { return in.Name + "-config" }
+func KeysSecretName(in *resolve.Instance) string { return in.Name + "-keys" }
+func AdminSecretName(in *resolve.Instance) string {
+	if in.Spec.AdminCredentialsSecret != "" {
+		return in.Spec.AdminCredentialsSecret
+	}
+	return in.Name + "-admin"
+}
+func WebServiceName(in *resolve.Instance) string { return in.Name + "-web" }
+func DataClaimName(in *resolve.Instance) string {
+	if c := in.Spec.Storage.Data.ExistingClaim; c != "" {
+		return c
+	}
+	return in.Name + "-data"
+}
+func StateClaimName(in *resolve.Instance) string { return in.Name + "-state" }
+
+// SelectorLabels select the pods of an instance; they never change.
+func SelectorLabels(in *resolve.Instance) map[string]string {
+	return map[string]string{LabelName: AppName, LabelInstance: in.Name}
+}
+
+// Labels are the labels of an owned object of the given component.
+func Labels(in *resolve.Instance, component string) map[string]string {
+	l := SelectorLabels(in)
+	l[LabelManagedBy] = ManagedBy
+	l[LabelComponent] = component
+	return l
+}
+
+func objectMeta(in *resolve.Instance, name, component string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{Name: name, Namespace: in.Namespace, Labels: Labels(in, component)}
+}
+
+// copyMap returns a copy of m, or nil when it is empty.
+func copyMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,68 @@
+package manifests
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// Port names on the container and the Services.
+const (
+	PortNameSFTP      = "sftp"
+	PortNameHTTP      = "http"
+	PortNameTelemetry = "telemetry"
+)
+
+// Service carries SFTP to clients. With a LoadBalancer or NodePort it keeps
+// client source IPs (externalTrafficPolicy Local by default), which SFTPGo
+// needs for its per-IP defender and logs. Nil when SFTP is disabled.
+func Service(in *resolve.Instance) *corev1.Service {
+	if !*in.Spec.SFTP.Enabled {
+		return nil
+	}
+	spec := in.Spec.Service
+	svc := &corev1.Service{
+		TypeMeta:   typeMeta("v1", "Service"),
+		ObjectMeta: objectMeta(in, in.Name, ComponentServer),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceType(spec.Type),
+			Selector: SelectorLabels(in),
+			Ports: []corev1.ServicePort{{
+				Name:       PortNameSFTP,
+				Protocol:   corev1.ProtocolTCP,
+				Port:       in.Spec.SFTP.Port,
+				TargetPort: intstr.FromString(PortNameSFTP),
+			}},
+		},
+	}
+	svc.Annotations = copyMap(spec.Annotations)
+	if spec.Type != v1alpha1.ServiceTypeClusterIP {
+		svc.Spec.ExternalTrafficPolicy = corev1.ServiceExternalTrafficPolicy(spec.ExternalTrafficPolicy)
+	}
+	if spec.Type == v1alpha1.ServiceTypeLoadBalancer {
+		svc.Spec.LoadBalancerSourceRanges = append([]string(nil), spec.LoadBalancerSourceRanges...)
+	}
+	return svc
+}
+
+// WebService is the ClusterIP Service the Ingress, Route or HTTPRoute sends
+// web traffic to.
+func WebService(in *resolve.Instance) *corev1.Service {
+	return &corev1.Service{
+		TypeMeta:   typeMeta("v1", "Service"),
+		ObjectMeta: objectMeta(in, WebServiceName(in), ComponentWeb),
+		Spec: corev1.ServiceSpec{
+			Type:     corev1.ServiceTypeClusterIP,
+			Selector: SelectorLabels(in),
+			Ports: []corev1.ServicePort{{
+				Name:       PortNameHTTP,
+				Protocol:   corev1.ProtocolTCP,
+				Port:       sftpgoconfig.HTTPPort,
+				TargetPort: intstr.FromString(PortNameHTTP),
+			}},
+		},
+	}
+}

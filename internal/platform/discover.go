@@ -1,0 +1,42 @@
+package platform
+
+import (
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/discovery"
+)
+
+// Discover finds out which optional APIs the cluster serves. OpenShift is
+// recognised by its Route API, as CloudNativePG and others do.
+func Discover(d discovery.DiscoveryInterface) (Facts, error) {
+	routes, err := serves(d, "route.openshift.io/v1", "routes")
+	if err != nil {
+		return Facts{}, err
+	}
+	httpRoutes, err := serves(d, "gateway.networking.k8s.io/v1", "httproutes")
+	if err != nil {
+		return Facts{}, err
+	}
+	f := Facts{Platform: Kubernetes, RouteAPI: routes, GatewayAPI: httpRoutes}
+	if routes {
+		f.Platform = OpenShift
+	}
+	return f, nil
+}
+
+func serves(d discovery.DiscoveryInterface, groupVersion, resource string) (bool, error) {
+	list, err := d.ServerResourcesForGroupVersion(groupVersion)
+	if apierrors.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("discovering %s: %w", groupVersion, err)
+	}
+	for _, r := range list.APIResources {
+		if r.Name == resource {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -1,0 +1,424 @@
+// Package security holds the security coherence rules: settings that cannot
+// work together behind the network in front of SFTPGo (Errors, which block
+// rollout) or that work but weaken it (Warnings). docs/security.md explains
+// each rule. The rules are pure: they read a resolved instance and never the
+// cluster, so the reconciler, the offline render command and the tests all
+// get the same answer. The static Error rules are also CEL rules on the CRD
+// (api/v1alpha1), so that kubectl apply refuses them with the same rule ID.
+package security
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// Rule IDs. Errors are SEC0xx, Warnings SEC1xx.
+const (
+	RuleCatchAllProxy          = "SEC001"
+	RuleNoTrustedProxies       = "SEC002"
+	RulePassthroughIPBinding   = "SEC003"
+	RuleSQLiteReplicas         = "SEC004"
+	RuleProxyProtocolNoSources = "SEC005"
+	RuleManagedConfigKey       = "SEC006"
+	RuleRWOReplicas            = "SEC007"
+
+	RuleTrafficPolicyCluster  = "SEC101"
+	RuleWebWithoutTLS         = "SEC102"
+	RuleIPBindingDisabled     = "SEC103"
+	RulePublicTrustedProxy    = "SEC104"
+	RuleNoProxyAnnotation     = "SEC105"
+	RuleNetworkPolicyDisabled = "SEC106"
+)
+
+// Spec paths the findings point at.
+const (
+	fieldTrustedProxies = "spec.security.trustedProxies"
+	fieldAllowedSources = "spec.security.proxyProtocol.allowedSources"
+)
+
+// Evaluate runs every rule on a resolved instance and returns the findings,
+// Errors first, then by rule ID, then by field. It is pure and deterministic.
+func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
+	var f findings
+	sp := &in.Spec
+
+	// Address lists: SEC001 (malformed or catch-all) and SEC104 (public).
+	trusted := checkAddressList(&f, fieldTrustedProxies, "the proxies in front of the web port", sp.Security.TrustedProxies)
+	sources := checkAddressList(&f, fieldAllowedSources, "the load balancers that send PROXY headers", sp.Security.ProxyProtocol.AllowedSources)
+	publicTrustedProxies(&f, in, trusted)
+	for i, p := range sources {
+		if p.IsValid() && p.Bits() > 0 && !isPrivate(p) {
+			field := fmt.Sprintf("%s[%d]", fieldAllowedSources, i)
+			f.warn(RulePublicTrustedProxy, field,
+				"%s is public address space: any host there that reaches the SFTP port can send a PROXY header and pick the client IP SFTPGo sees. List only your load balancers' addresses.",
+				quoteEntry(field, sp.Security.ProxyProtocol.AllowedSources[i]))
+		}
+	}
+
+	ipBinding := in.IPBindingEnforced()
+	exposed := in.Expose != v1alpha1.ExposeNone
+	termination := sp.Expose.TLS.Termination
+
+	// SEC002: behind a proxy, IP binding needs SFTPGo to see client IPs.
+	if in.Proxied && ipBinding && len(in.TrustedProxies.CIDRs) == 0 {
+		f.err(RuleNoTrustedProxies, fieldTrustedProxies,
+			"the web UI is published through %s with token IP binding on, but no trusted proxies are set and none could be derived from the cluster: SFTPGo would see the proxy's IP instead of the client's, and reject session tokens whenever that IP changes (users thrown back to the login page). Set spec.security.trustedProxies to the CIDRs of your %s pods.",
+			exposeName(in.Expose), proxyName(in.Expose))
+	}
+
+	// SEC003: a TLS passthrough proxy cannot add a client IP header.
+	if exposed && termination == v1alpha1.TLSPassthrough && ipBinding {
+		f.err(RulePassthroughIPBinding, "spec.expose.tls.termination",
+			"TLS passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo sees the proxy's IP and rejects session tokens whenever it changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt.")
+	}
+
+	// SEC004, SEC007: several replicas need shared state.
+	if in.Replicas() > 1 && !in.SharedDataProvider() {
+		f.err(RuleSQLiteReplicas, "spec.dataProvider.driver",
+			"replicas > 1 needs a shared data provider: SQLite is a single-process store on one pod's volume, so replicas would each see different users and settings. Set spec.dataProvider.driver to postgresql, mysql or cockroachdb, or spec.replicas to 1.")
+	}
+	data := sp.Storage.Data
+	if in.Replicas() > 1 && in.DataVolumeEnabled() && data.ExistingClaim == "" && !slices.Contains(data.AccessModes, corev1.ReadWriteMany) {
+		f.err(RuleRWOReplicas, "spec.storage.data.accessModes",
+			"replicas > 1 needs shared storage for user files: a volume without ReadWriteMany cannot be mounted by pods on several nodes, so replicas would not start or would each see different files. Set spec.storage.data.accessModes to [ReadWriteMany] (with a storage class that supports it), name a shared spec.storage.data.existingClaim, or set spec.replicas to 1.")
+	}
+
+	// SEC005: Required PROXY protocol with nobody allowed to send it.
+	pp := sp.Security.ProxyProtocol
+	if pp.Mode == v1alpha1.ProxyProtocolRequired && len(pp.AllowedSources) == 0 {
+		f.err(RuleProxyProtocolNoSources, fieldAllowedSources,
+			"PROXY protocol is Required but no allowed sources are set: SFTPGo refuses every SFTP connection. Set spec.security.proxyProtocol.allowedSources to your load balancers' CIDRs, or the mode to Optional or Disabled.")
+	}
+
+	// SEC006: spec.config must not override what the operator manages.
+	managedConfigKeys(&f, in)
+
+	// SEC101: kube-proxy SNAT hides client IPs.
+	svc := sp.Service
+	if (svc.Type == v1alpha1.ServiceTypeLoadBalancer || svc.Type == v1alpha1.ServiceTypeNodePort) &&
+		svc.ExternalTrafficPolicy == v1alpha1.TrafficPolicyCluster {
+		f.warn(RuleTrafficPolicyCluster, "spec.service.externalTrafficPolicy",
+			"externalTrafficPolicy Cluster on a %s Service lets kube-proxy rewrite client source IPs, so SFTPGo sees node IPs instead of the clients' IPs on SFTP connections. Set spec.service.externalTrafficPolicy to Local.", svc.Type)
+	}
+
+	// SEC102: plain HTTP to users.
+	if exposed && termination == v1alpha1.TLSNone {
+		f.warn(RuleWebWithoutTLS, "spec.expose.tls.termination",
+			"the web UI is published through %s without TLS: passwords and session cookies cross the network in clear text. Set spec.expose.tls.termination to Edge (with spec.expose.tls.secretName for an Ingress or Gateway).",
+			exposeName(in.Expose))
+	}
+
+	// SEC103: IP binding off.
+	if !ipBinding {
+		f.warn(RuleIPBindingDisabled, "spec.security.tokenIPBinding",
+			"token IP binding is Disabled: a stolen session cookie or API token works from any IP address. Set spec.security.tokenIPBinding to Enforced and list the proxies in front in spec.security.trustedProxies so that SFTPGo sees real client IPs.")
+	}
+
+	// SEC105: PROXY protocol on, but nothing makes the load balancer send it.
+	if pp.Mode != v1alpha1.ProxyProtocolDisabled && !hasProxyAnnotation(svc.Annotations) {
+		f.warn(RuleNoProxyAnnotation, "spec.service.annotations",
+			"PROXY protocol is %s, but spec.service.annotations has no known annotation that makes the load balancer send PROXY headers: %s. Add your cloud's annotation (for example service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"), or set the mode to Disabled.",
+			pp.Mode, proxyProtocolImpact(pp.Mode))
+	}
+
+	// SEC106: trust covering the whole pod network without a NetworkPolicy.
+	if sp.Security.NetworkPolicy == v1alpha1.Disabled &&
+		(in.TrustedProxies.Source == v1alpha1.TrustedProxiesFromOpenShift || in.TrustedProxies.Source == v1alpha1.TrustedProxiesFromNodePodCIDRs) {
+		f.warn(RuleNetworkPolicyDisabled, "spec.security.networkPolicy",
+			"the trusted proxies were derived from the whole pod network (%s: %s) and the NetworkPolicy is Disabled: any pod in the cluster can reach the web port and forge X-Forwarded-For to pick its client IP. Set spec.security.networkPolicy to Enabled, or list only your proxies in spec.security.trustedProxies.",
+			in.TrustedProxies.Source, strings.Join(in.TrustedProxies.CIDRs, ", "))
+	}
+
+	f.sort()
+	return f.list
+}
+
+// HasError reports whether any finding is an Error.
+func HasError(f []v1alpha1.Finding) bool { return FirstError(f) != nil }
+
+// FirstError returns the first Error finding, or nil. With the order
+// Evaluate returns, it is the lowest-numbered Error rule.
+func FirstError(f []v1alpha1.Finding) *v1alpha1.Finding {
+	for i := range f {
+		if f[i].Severity == v1alpha1.SeverityError {
+			return &f[i]
+		}
+	}
+	return nil
+}
+
+type findings struct{ list []v1alpha1.Finding }
+
+func (f *findings) add(sev v1alpha1.Severity, rule, field, format string, args ...any) {
+	f.list = append(f.list, v1alpha1.Finding{
+		Rule:     rule,
+		Severity: sev,
+		Field:    field,
+		Message:  rule + ": " + fmt.Sprintf(format, args...),
+	})
+}
+
+func (f *findings) err(rule, field, format string, args ...any) {
+	f.add(v1alpha1.SeverityError, rule, field, format, args...)
+}
+
+func (f *findings) warn(rule, field, format string, args ...any) {
+	f.add(v1alpha1.SeverityWarning, rule, field, format, args...)
+}
+
+func (f *findings) sort() {
+	slices.SortStableFunc(f.list, func(a, b v1alpha1.Finding) int {
+		return cmp.Or(
+			cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)),
+			cmp.Compare(a.Rule, b.Rule),
+			naturalCompare(a.Field, b.Field),
+		)
+	})
+}
+
+func severityRank(s v1alpha1.Severity) int {
+	if s == v1alpha1.SeverityError {
+		return 0
+	}
+	return 1
+}
+
+// naturalCompare orders strings with their digit runs compared as numbers,
+// so that field [2] comes before field [10].
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da != "" && db != "" {
+			na, _ := strconv.Atoi(da)
+			nb, _ := strconv.Atoi(db)
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func digitPrefix(s string) string {
+	i := 0
+	for i < len(s) && i < 9 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// ParseAddress parses a trusted proxy or PROXY source entry the way the CRD's
+// CEL rules do (k8s isIP/isCIDR): an IP address or a CIDR, IPv4 or IPv6, no
+// zone, no IPv4-mapped IPv6 form, no leading zeros. A plain IP is returned as
+// a single-address prefix. SFTPGo accepts both forms.
+func ParseAddress(s string) (netip.Prefix, bool) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil || p.Addr().Is4In6() {
+			return netip.Prefix{}, false
+		}
+		return p, true
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" || a.Is4In6() {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a, a.BitLen()), true
+}
+
+// checkAddressList reports SEC001 for malformed and catch-all entries and
+// returns the parsed prefixes, the zero Prefix where an entry is malformed.
+func checkAddressList(f *findings, field, whose string, entries []string) []netip.Prefix {
+	out := make([]netip.Prefix, len(entries))
+	for i, e := range entries {
+		at := fmt.Sprintf("%s[%d]", field, i)
+		p, ok := ParseAddress(e)
+		switch {
+		case !ok:
+			f.err(RuleCatchAllProxy, at,
+				"%s %q is not a valid IP or CIDR: SFTPGo matches peers by IP address or CIDR only. List the addresses (10.0.0.5) or ranges (10.128.0.0/14) of %s, without zone or IPv4-mapped IPv6 form.",
+				at, e, whose)
+		case p.Bits() == 0:
+			f.err(RuleCatchAllProxy, at,
+				"%s %q is a catch-all: every client could then set its own IP through %s, which defeats token IP binding and IP-based limits. List only the CIDRs of %s.",
+				at, e, forgedVia(field), whose)
+		}
+		out[i] = p
+	}
+	return out
+}
+
+func forgedVia(field string) string {
+	if field == fieldAllowedSources {
+		return "a PROXY protocol header"
+	}
+	return "X-Forwarded-For"
+}
+
+// publicTrustedProxies reports SEC104 on the effective trusted proxies: the
+// spec's entries, or the derived pod network.
+func publicTrustedProxies(f *findings, in *resolve.Instance, fromSpec []netip.Prefix) {
+	if in.TrustedProxies.Source == v1alpha1.TrustedProxiesFromSpec || in.TrustedProxies.Source == "" {
+		for i, p := range fromSpec {
+			if p.IsValid() && p.Bits() > 0 && !isPrivate(p) {
+				field := fmt.Sprintf("%s[%d]", fieldTrustedProxies, i)
+				f.warn(RulePublicTrustedProxy, field,
+					"%s is public address space: any host there that reaches the web port can forge X-Forwarded-For and pick the client IP SFTPGo binds tokens to. List only your proxies' addresses, usually in-cluster pod CIDRs.",
+					quoteEntry(field, in.Spec.Security.TrustedProxies[i]))
+			}
+		}
+		return
+	}
+	var public []string
+	for _, c := range in.TrustedProxies.CIDRs {
+		if p, ok := ParseAddress(c); ok && !isPrivate(p) {
+			public = append(public, c)
+		}
+	}
+	if len(public) > 0 {
+		f.warn(RulePublicTrustedProxy, fieldTrustedProxies,
+			"the trusted proxies derived from the cluster (%s) include public address space (%s): any host there that reaches the web port can forge X-Forwarded-For. Set spec.security.trustedProxies to the CIDRs of your ingress controller or router pods.",
+			in.TrustedProxies.Source, strings.Join(public, ", "))
+	}
+}
+
+func quoteEntry(field, entry string) string { return fmt.Sprintf("%s %q", field, entry) }
+
+// privateRanges are the non-public address ranges: RFC 1918, CGNAT,
+// loopback, link-local and IPv6 unique-local.
+var privateRanges = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("169.254.0.0/16"),
+	netip.MustParsePrefix("fc00::/7"),
+	netip.MustParsePrefix("fe80::/10"),
+	netip.MustParsePrefix("::1/128"),
+}
+
+// isPrivate reports whether p lies fully inside one private range.
+func isPrivate(p netip.Prefix) bool {
+	p = p.Masked()
+	for _, r := range privateRanges {
+		if r.Bits() <= p.Bits() && r.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+func managedConfigKeys(f *findings, in *resolve.Instance) {
+	user, err := sftpgoconfig.UserConfig(in.Spec.Config)
+	if err != nil {
+		f.err(RuleManagedConfigKey, "spec.config",
+			"spec.config must be a JSON object of sftpgo.json settings, e.g. {\"httpd\": {\"max_upload_file_size\": 0}}; SFTPGo's config cannot be rendered from anything else.")
+		return
+	}
+	for _, key := range sftpgoconfig.ManagedKeys(user) {
+		f.err(RuleManagedConfigKey, "spec.config."+key,
+			"spec.config sets %s, which the operator manages: overriding it could break the listeners, the shared signing key and host keys, or the client IP checks the other rules rely on. Remove it from spec.config and use %s.",
+			key, managedKeyHint(key))
+	}
+}
+
+// managedKeyHint names the spec field that replaces a managed sftpgo.json key.
+func managedKeyHint(key string) string {
+	k := strings.ToLower(key)
+	switch {
+	case strings.HasPrefix(k, "httpd.token_validation"):
+		return "spec.security.tokenIPBinding and spec.security.revokeTokensOnAccountChange"
+	case strings.HasPrefix(k, "httpd.signing_passphrase"):
+		return "nothing: the operator keeps a stable passphrase in the <name>-keys Secret"
+	case strings.HasPrefix(k, "httpd.bindings"):
+		return "spec.web, spec.expose and spec.security (trustedProxies, clientIPHeader, clientIPHeaderDepth)"
+	case strings.HasPrefix(k, "sftpd.bindings"):
+		return "spec.sftp"
+	case strings.HasPrefix(k, "sftpd.host_keys"):
+		return "nothing: the operator keeps stable host keys in the <name>-keys Secret"
+	case strings.HasPrefix(k, "common.proxy"):
+		return "spec.security.proxyProtocol"
+	case strings.HasPrefix(k, "telemetry"):
+		return "nothing: the operator's probes need the telemetry listener where it puts it"
+	case strings.HasPrefix(k, "data_provider"):
+		return "spec.dataProvider (credentials through spec.dataProvider.credentialsSecret)"
+	default:
+		return "the matching spec field"
+	}
+}
+
+func exposeName(t v1alpha1.ExposeType) string {
+	switch t {
+	case v1alpha1.ExposeIngress:
+		return "an Ingress"
+	case v1alpha1.ExposeRoute:
+		return "an OpenShift Route"
+	case v1alpha1.ExposeHTTPRoute:
+		return "a Gateway API HTTPRoute"
+	default:
+		return string(t)
+	}
+}
+
+func proxyName(t v1alpha1.ExposeType) string {
+	switch t {
+	case v1alpha1.ExposeRoute:
+		return "OpenShift router"
+	case v1alpha1.ExposeHTTPRoute:
+		return "Gateway"
+	default:
+		return "ingress controller"
+	}
+}
+
+func proxyProtocolImpact(m v1alpha1.ProxyProtocolMode) string {
+	if m == v1alpha1.ProxyProtocolRequired {
+		return "unless it does, SFTPGo refuses the connections"
+	}
+	return "unless it does, SFTPGo sees the load balancer's IPs instead of the clients'"
+}
+
+// Service annotations that make a cloud load balancer send PROXY headers.
+const (
+	annotationAWSProxyProtocol      = "service.beta.kubernetes.io/aws-load-balancer-proxy-protocol"
+	annotationAWSTargetGroupAttrs   = "service.beta.kubernetes.io/aws-load-balancer-target-group-attributes"
+	annotationDOProxyProtocol       = "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol"
+	annotationHetznerProxyProtocol  = "load-balancer.hetzner.cloud/uses-proxyprotocol"
+	awsTargetGroupProxyProtocolV2On = "proxy_protocol_v2.enabled=true"
+)
+
+// hasProxyAnnotation reports whether the annotations switch PROXY protocol
+// on for a load balancer this operator knows.
+func hasProxyAnnotation(a map[string]string) bool {
+	if strings.TrimSpace(a[annotationAWSProxyProtocol]) != "" {
+		return true
+	}
+	for attr := range strings.SplitSeq(a[annotationAWSTargetGroupAttrs], ",") {
+		if strings.ReplaceAll(strings.TrimSpace(attr), " ", "") == awsTargetGroupProxyProtocolV2On {
+			return true
+		}
+	}
+	for _, k := range []string{annotationDOProxyProtocol, annotationHetznerProxyProtocol} {
+		if on, err := strconv.ParseBool(strings.TrimSpace(a[k])); err == nil && on {
+			return true
+		}
+	}
+	return false
+}

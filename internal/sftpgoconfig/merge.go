@@ -1,0 +1,49 @@
+package sftpgoconfig
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// UserConfig decodes spec.config. An absent config is an empty object; a
+// value that is not a JSON object is an error.
+func UserConfig(raw *runtime.RawExtension) (map[string]any, error) {
+	out := map[string]any{}
+	if raw == nil || len(raw.Raw) == 0 {
+		return out, nil
+	}
+	if err := json.Unmarshal(raw.Raw, &out); err != nil || out == nil {
+		return nil, fmt.Errorf("spec.config must be a JSON object of sftpgo.json settings")
+	}
+	return out, nil
+}
+
+// merge deep-merges src into dst: objects merge key by key, anything else
+// (lists included) replaces, as SFTPGo's own config loading does.
+func merge(dst, src map[string]any) {
+	for k, v := range src {
+		sub, isMap := v.(map[string]any)
+		cur, curIsMap := dst[k].(map[string]any)
+		if isMap && curIsMap {
+			merge(cur, sub)
+			continue
+		}
+		dst[k] = v
+	}
+}
+
+// deletePath removes a dotted key path from a nested map.
+func deletePath(m map[string]any, path string) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := m[p].(map[string]any)
+		if !ok {
+			return
+		}
+		m = next
+	}
+	delete(m, parts[len(parts)-1])
+}
