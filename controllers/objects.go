@@ -52,6 +52,9 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 	if ing := manifests.Ingress(in); ing != nil {
 		desired = append(desired, r.owned(in, ing, true))
 	}
+	if np := manifests.NetworkPolicy(in); np != nil {
+		desired = append(desired, r.owned(in, np, true))
+	}
 	hash := manifests.ConfigHash(sftpgoJSON, keysData)
 	desired = append(desired, r.owned(in, manifests.Deployment(in, hash), true))
 
@@ -73,6 +76,9 @@ func (r *SFTPGoReconciler) removeUnwanted(ctx context.Context, a *apply.Applier,
 	}
 	if manifests.Ingress(in) == nil {
 		unwanted = append(unwanted, &networkingv1.Ingress{})
+	}
+	if manifests.NetworkPolicy(in) == nil {
+		unwanted = append(unwanted, &networkingv1.NetworkPolicy{})
 	}
 	for _, obj := range unwanted {
 		obj.SetNamespace(in.Namespace)

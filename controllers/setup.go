@@ -44,6 +44,7 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 		Watches(&corev1.PersistentVolumeClaim{}, byInstance, managed).
 		Watches(&appsv1.Deployment{}, byInstance, managed).
 		Watches(&networkingv1.Ingress{}, byInstance, managed).
+		Watches(&networkingv1.NetworkPolicy{}, byInstance, managed).
 		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
 			builder.WithPredicates(podCIDRsChanged())).
 		WithOptions(controller.Options{

@@ -50,7 +50,9 @@ func issueExample(ns string) *v1alpha1.SFTPGo {
 	}
 }
 
-func key(ns, name string) types.NamespacedName { return types.NamespacedName{Namespace: ns, Name: name} }
+func key(ns, name string) types.NamespacedName {
+	return types.NamespacedName{Namespace: ns, Name: name}
+}
 
 // converged waits until the operator has processed the current generation.
 func converged(s *v1alpha1.SFTPGo) {
@@ -261,7 +263,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
 		before := resourceVersions(ns)
-		Expect(before).To(HaveLen(9)) // 2 Secrets, ConfigMap, 2 Services, Ingress, Deployment, 2 claims
+		Expect(before).To(HaveLen(10)) // 2 Secrets, ConfigMap, 2 Services, Ingress, NetworkPolicy, Deployment, 2 claims
 
 		var writes atomic.Int32
 		r := reconcilerCountingWrites(&writes)
@@ -315,7 +317,7 @@ func resourceVersions(ns string) map[string]string {
 	out := map[string]string{}
 	lists := []client.ObjectList{
 		&corev1.ConfigMapList{}, &corev1.SecretList{}, &corev1.ServiceList{},
-		&corev1.PersistentVolumeClaimList{}, &appsv1.DeploymentList{}, &networkingv1.IngressList{},
+		&corev1.PersistentVolumeClaimList{}, &appsv1.DeploymentList{}, &networkingv1.IngressList{}, &networkingv1.NetworkPolicyList{},
 	}
 	for _, l := range lists {
 		Expect(k8sClient.List(ctx, l, client.InNamespace(ns),

@@ -343,11 +343,28 @@ type SecuritySpec struct {
 	// +optional
 	ProxyProtocol ProxyProtocolSpec `json:"proxyProtocol,omitempty"`
 
-	// NetworkPolicy: Enabled (the default) creates a NetworkPolicy that lets
-	// only the proxies reach the web port.
+	// NetworkPolicy: Enabled (the default) creates a NetworkPolicy `<name>`
+	// that lets only the proxies reach the web port, only monitoring reach the
+	// telemetry port, and anyone reach SFTP. It is what makes trusting a
+	// derived, pod-network-wide proxy range safe (rule SEC106).
 	// +kubebuilder:default=Enabled
 	// +optional
 	NetworkPolicy Toggle `json:"networkPolicy,omitempty"`
+
+	// ProxyNamespaceSelector selects the namespaces whose pods (ingress
+	// controllers, routers, gateways) may reach the web port. When unset: on
+	// OpenShift the router's namespaces (label
+	// policy-group.network.openshift.io/ingress); elsewhere the namespaces of
+	// common ingress controllers (ingress-nginx, traefik, kube-system, ...;
+	// see docs/security.md). Pods of this namespace may always reach it.
+	// +optional
+	ProxyNamespaceSelector *metav1.LabelSelector `json:"proxyNamespaceSelector,omitempty"`
+
+	// MonitoringNamespaceSelector selects the namespaces whose pods may reach
+	// the telemetry port (10000: /healthz, /metrics). When unset, only the
+	// kubelet's probes reach it.
+	// +optional
+	MonitoringNamespaceSelector *metav1.LabelSelector `json:"monitoringNamespaceSelector,omitempty"`
 }
 
 // ProxyProtocolSpec configures PROXY protocol for the SFTP listener.

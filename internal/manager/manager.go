@@ -158,6 +158,7 @@ func cacheOptions(watchNamespaces string) cache.Options {
 			&corev1.PersistentVolumeClaim{}: managed,
 			&appsv1.Deployment{}:            managed,
 			&networkingv1.Ingress{}:         managed,
+			&networkingv1.NetworkPolicy{}:   managed,
 			&corev1.Node{}:                  {Transform: keepPodCIDRs},
 		},
 	}

@@ -1,0 +1,86 @@
+package manifests
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// OpenShiftIngressPolicyGroup labels the namespaces of OpenShift's routers.
+const OpenShiftIngressPolicyGroup = "policy-group.network.openshift.io/ingress"
+
+// DefaultProxyNamespaces are the namespaces where common ingress
+// controllers and gateways run, trusted to reach the web port on
+// Kubernetes when spec.security.proxyNamespaceSelector is unset.
+var DefaultProxyNamespaces = []string{
+	"ingress-nginx", "nginx-ingress", "kube-system", "traefik", "haproxy-controller",
+	"kong", "projectcontour", "envoy-gateway-system", "istio-system", "istio-ingress",
+	"gateway-system", "nginx-gateway",
+}
+
+// NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
+// from anywhere (the Service publishes it), the web port from the proxies'
+// namespaces and this namespace, telemetry from monitoring namespaces. Nil
+// when spec.security.networkPolicy is Disabled.
+func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
+	if in.Spec.Security.NetworkPolicy == v1alpha1.Disabled {
+		return nil
+	}
+	var rules []networkingv1.NetworkPolicyIngressRule
+	if *in.Spec.SFTP.Enabled {
+		rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.SFTPPort)})
+	}
+	web := []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{}}} // this namespace
+	if in.Expose != v1alpha1.ExposeNone {
+		web = append(web, networkingv1.NetworkPolicyPeer{NamespaceSelector: ProxyNamespaceSelector(in)})
+	}
+	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.HTTPPort), From: web})
+	if sel := in.Spec.Security.MonitoringNamespaceSelector; sel != nil {
+		rules = append(rules, networkingv1.NetworkPolicyIngressRule{
+			Ports: tcpPorts(sftpgoconfig.TelemetryPort),
+			From:  []networkingv1.NetworkPolicyPeer{{NamespaceSelector: sel.DeepCopy()}},
+		})
+	}
+	return &networkingv1.NetworkPolicy{
+		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
+		ObjectMeta: objectMeta(in, in.Name, ComponentNetwork),
+		Spec: networkingv1.NetworkPolicySpec{
+			PodSelector: metav1.LabelSelector{MatchLabels: SelectorLabels(in)},
+			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
+			Ingress:     rules,
+		},
+	}
+}
+
+// ProxyNamespaceSelector is the spec's selector or the platform default.
+func ProxyNamespaceSelector(in *resolve.Instance) *metav1.LabelSelector {
+	if sel := in.Spec.Security.ProxyNamespaceSelector; sel != nil {
+		return sel.DeepCopy()
+	}
+	if in.Facts.IsOpenShift() {
+		return &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{
+			Key: OpenShiftIngressPolicyGroup, Operator: metav1.LabelSelectorOpExists,
+		}}}
+	}
+	return &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{
+		Key: corev1.LabelMetadataName, Operator: metav1.LabelSelectorOpIn,
+		Values: append([]string(nil), DefaultProxyNamespaces...),
+	}}}
+}
+
+func tcpPorts(ports ...int32) []networkingv1.NetworkPolicyPort {
+	out := make([]networkingv1.NetworkPolicyPort, 0, len(ports))
+	for _, p := range ports {
+		out = append(out, networkingv1.NetworkPolicyPort{
+			Protocol: ptr.To(corev1.ProtocolTCP), Port: ptr.To(intstr.FromInt32(p)),
+		})
+	}
+	return out
+}
+
