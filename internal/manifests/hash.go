@@ -3,6 +3,7 @@ package manifests
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sort"
 )
 
@@ -16,10 +17,8 @@ func ConfigHash(sftpgoJSON []byte, keys map[string][]byte) string {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	for _, k := range names {
-		h.Write([]byte{0})
-		h.Write([]byte(k))
-		h.Write([]byte{0})
+	for _, k := range names { // length-prefixed, so no two key sets collide
+		fmt.Fprintf(h, "%d:%s%d:", len(k), k, len(keys[k]))
 		h.Write(keys[k])
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

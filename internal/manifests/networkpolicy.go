@@ -83,4 +83,3 @@ func tcpPorts(ports ...int32) []networkingv1.NetworkPolicyPort {
 	}
 	return out
 }
-

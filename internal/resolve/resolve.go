@@ -53,9 +53,15 @@ func exposeType(s *v1alpha1.SFTPGo, facts platform.Facts) v1alpha1.ExposeType {
 	}
 }
 
-// trustedProxies: the spec wins; a proxied web without any falls back to the
-// pod network the cluster reports, since in-cluster proxies send from there.
+// trustedProxies: the spec wins (also with expose None, for a proxy the
+// admin runs); a proxied web without any falls back to the pod network the
+// cluster reports, since in-cluster proxies send from there.
 func trustedProxies(s *v1alpha1.SFTPGo, proxied bool, facts platform.Facts) v1alpha1.TrustedProxiesStatus {
+	if s.Spec.Expose.Type != v1alpha1.ExposeNone && s.Spec.Expose.TLS.Termination == v1alpha1.TLSPassthrough {
+		// The proxy forwards TLS untouched: a client IP header can only come
+		// from the client itself, so no peer is trusted to set one.
+		return v1alpha1.TrustedProxiesStatus{}
+	}
 	if len(s.Spec.Security.TrustedProxies) > 0 {
 		return v1alpha1.TrustedProxiesStatus{
 			CIDRs:  append([]string(nil), s.Spec.Security.TrustedProxies...),

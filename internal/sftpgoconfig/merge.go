@@ -21,6 +21,26 @@ func UserConfig(raw *runtime.RawExtension) (map[string]any, error) {
 	return out, nil
 }
 
+// normalize rewrites a user config the way SFTPGo's loader (viper) reads
+// it: keys are case-insensitive and a dotted key is a nested path. Merging
+// the normalized form means a key cannot slip past the managed-key filter
+// or shadow the operator's section under another spelling.
+func normalize(m map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		parts := strings.Split(strings.ToLower(k), ".")
+		if sub, ok := v.(map[string]any); ok {
+			v = normalize(sub)
+		}
+		nested := map[string]any{parts[len(parts)-1]: v}
+		for i := len(parts) - 2; i >= 0; i-- {
+			nested = map[string]any{parts[i]: nested}
+		}
+		merge(out, nested)
+	}
+	return out
+}
+
 // merge deep-merges src into dst: objects merge key by key, anything else
 // (lists included) replaces, as SFTPGo's own config loading does.
 func merge(dst, src map[string]any) {

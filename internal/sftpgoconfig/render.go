@@ -35,6 +35,7 @@ func Render(in *resolve.Instance) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	user = normalize(user)
 	for _, key := range ManagedKeys(user) {
 		deletePath(user, key)
 	}

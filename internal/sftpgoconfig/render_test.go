@@ -1,0 +1,648 @@
+package sftpgoconfig
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+)
+
+// Cluster facts the cases run against.
+var (
+	kubeFacts = platform.Facts{
+		Platform:         platform.Kubernetes,
+		PodNetwork:       []string{"10.244.0.0/16"},
+		PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs,
+	}
+	kubeNoNetwork  = platform.Facts{Platform: platform.Kubernetes}
+	openshiftFacts = platform.Facts{
+		Platform:         platform.OpenShift,
+		RouteAPI:         true,
+		PodNetwork:       []string{"10.128.0.0/14"},
+		PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift,
+	}
+)
+
+// instance resolves an SFTPGo named files in team-a, changed by mut (may be
+// nil) and defaulted by resolve.New.
+func instance(mut func(*v1alpha1.SFTPGo), facts platform.Facts) *resolve.Instance {
+	s := &v1alpha1.SFTPGo{}
+	s.Name, s.Namespace = "files", "team-a"
+	if mut != nil {
+		mut(s)
+	}
+	return resolve.New(s, facts)
+}
+
+// all applies several mutators in order.
+func all(muts ...func(*v1alpha1.SFTPGo)) func(*v1alpha1.SFTPGo) {
+	return func(s *v1alpha1.SFTPGo) {
+		for _, m := range muts {
+			m(s)
+		}
+	}
+}
+
+func ingressHost(s *v1alpha1.SFTPGo) {
+	s.Spec.Expose.Type = v1alpha1.ExposeIngress
+	s.Spec.Expose.Host = "files.example.com"
+}
+
+func termination(t v1alpha1.TLSTermination) func(*v1alpha1.SFTPGo) {
+	return func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.Termination = t }
+}
+
+func trusted(cidrs ...string) func(*v1alpha1.SFTPGo) {
+	return func(s *v1alpha1.SFTPGo) { s.Spec.Security.TrustedProxies = cidrs }
+}
+
+func ipBindingDisabled(s *v1alpha1.SFTPGo) {
+	s.Spec.Security.TokenIPBinding = v1alpha1.TokenIPBindingDisabled
+}
+
+func userConfig(raw string) func(*v1alpha1.SFTPGo) {
+	return func(s *v1alpha1.SFTPGo) { s.Spec.Config = &runtime.RawExtension{Raw: []byte(raw)} }
+}
+
+func proxyProtocol(mode v1alpha1.ProxyProtocolMode, sources ...string) func(*v1alpha1.SFTPGo) {
+	return func(s *v1alpha1.SFTPGo) {
+		s.Spec.Security.ProxyProtocol.Mode = mode
+		s.Spec.Security.ProxyProtocol.AllowedSources = sources
+	}
+}
+
+func postgres(s *v1alpha1.SFTPGo) {
+	s.Spec.DataProvider = v1alpha1.DataProviderSpec{
+		Driver:            v1alpha1.DriverPostgreSQL,
+		Host:              "db.team-a.svc",
+		Port:              5432,
+		Database:          "sftpgo",
+		SSLMode:           "verify-full",
+		CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db-creds"},
+	}
+}
+
+// absent marks a path that must not be in the rendered config.
+const absent = "<absent>"
+
+// lookup walks a dotted path through decoded JSON; numeric parts index lists.
+func lookup(v any, path string) (any, bool) {
+	for _, p := range strings.Split(path, ".") {
+		switch node := v.(type) {
+		case map[string]any:
+			next, ok := node[p]
+			if !ok {
+				return nil, false
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(node) {
+				return nil, false
+			}
+			v = node[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func decode(t *testing.T, out []byte) map[string]any {
+	t.Helper()
+	if !json.Valid(out) {
+		t.Fatalf("Render output is not valid JSON:\n%s", out)
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal(out, &cfg); err != nil {
+		t.Fatalf("decoding Render output: %v", err)
+	}
+	return cfg
+}
+
+func render(t *testing.T, in *resolve.Instance) map[string]any {
+	t.Helper()
+	out, err := Render(in)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return decode(t, out)
+}
+
+// expect checks each dotted path against a JSON literal (or absent).
+func expect(t *testing.T, cfg map[string]any, want map[string]string) {
+	t.Helper()
+	for path, lit := range want {
+		got, ok := lookup(cfg, path)
+		if lit == absent {
+			if ok {
+				t.Errorf("%s = %s, want it absent", path, js(got))
+			}
+			continue
+		}
+		var w any
+		if err := json.Unmarshal([]byte(lit), &w); err != nil {
+			t.Fatalf("bad expectation %s: %v", lit, err)
+		}
+		if !ok {
+			t.Errorf("%s is missing, want %s", path, lit)
+			continue
+		}
+		if !reflect.DeepEqual(got, w) {
+			t.Errorf("%s = %s, want %s", path, js(got), lit)
+		}
+	}
+}
+
+func js(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+const httpsProxyHeaders = `{"enabled":true,"https_proxy_headers":[{"key":"X-Forwarded-Proto","value":"https"}]}`
+
+func TestRender(t *testing.T) {
+	cases := []struct {
+		name  string
+		mut   func(*v1alpha1.SFTPGo)
+		facts platform.Facts
+		want  map[string]string
+		extra func(*testing.T, map[string]any)
+	}{
+		// httpd.token_validation is a bit field: 1 = no IP match, 2 = account state.
+		{name: "token validation: IP binding enforced, no revoke -> 0", facts: kubeFacts,
+			want: map[string]string{"httpd.token_validation": `0`}},
+		{name: "token validation: IP binding disabled -> 1", mut: ipBindingDisabled, facts: kubeFacts,
+			want: map[string]string{"httpd.token_validation": `1`}},
+		{name: "token validation: revoke on account change -> 2", facts: kubeFacts,
+			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.Security.RevokeTokensOnAccountChange = true },
+			want: map[string]string{"httpd.token_validation": `2`}},
+		{name: "token validation: both -> 3", facts: kubeFacts,
+			mut:  all(ipBindingDisabled, func(s *v1alpha1.SFTPGo) { s.Spec.Security.RevokeTokensOnAccountChange = true }),
+			want: map[string]string{"httpd.token_validation": `3`}},
+
+		// The web binding and the proxies in front of it.
+		{name: "web binding defaults", facts: kubeFacts, want: map[string]string{
+			"httpd.bindings.0.port":              `8080`,
+			"httpd.bindings.0.address":           `""`,
+			"httpd.bindings.0.enable_web_admin":  `true`,
+			"httpd.bindings.0.enable_web_client": `true`,
+			"httpd.bindings.0.enable_rest_api":   `true`,
+			"httpd.bindings.1":                   absent,
+		}},
+		{name: "web admin only keeps the REST API", facts: kubeFacts,
+			mut: func(s *v1alpha1.SFTPGo) { s.Spec.Web.Client = ptr.To(false) },
+			want: map[string]string{
+				"httpd.bindings.0.enable_web_admin":  `true`,
+				"httpd.bindings.0.enable_web_client": `false`,
+				"httpd.bindings.0.enable_rest_api":   `true`,
+			}},
+		{name: "neither web admin nor client: no REST API", facts: kubeFacts,
+			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.Web.Admin, s.Spec.Web.Client = ptr.To(false), ptr.To(false) },
+			want: map[string]string{"httpd.bindings.0.enable_rest_api": `false`}},
+		{name: "Ingress + Edge + trusted proxies", facts: kubeFacts,
+			mut: all(ingressHost, trusted("10.0.0.0/8", "192.168.1.5")),
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `["10.0.0.0/8","192.168.1.5"]`,
+				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
+				"httpd.bindings.0.client_ip_header_depth": `0`,
+				"httpd.bindings.0.security":               httpsProxyHeaders,
+			}},
+		{name: "Ingress + Edge + trusted proxies, custom header and depth", facts: kubeFacts,
+			mut: all(ingressHost, trusted("10.0.0.0/8"), func(s *v1alpha1.SFTPGo) {
+				s.Spec.Security.ClientIPHeader = "X-Real-IP"
+				s.Spec.Security.ClientIPHeaderDepth = 2
+			}),
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `["10.0.0.0/8"]`,
+				"httpd.bindings.0.client_ip_proxy_header": `"X-Real-IP"`,
+				"httpd.bindings.0.client_ip_header_depth": `2`,
+				"httpd.bindings.0.security":               httpsProxyHeaders,
+			}},
+		{name: "Reencrypt at the proxy also trusts X-Forwarded-Proto", facts: kubeFacts,
+			mut: all(ingressHost, trusted("10.0.0.0/8"), termination(v1alpha1.TLSReencrypt)),
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed": `["10.0.0.0/8"]`,
+				"httpd.bindings.0.security":      httpsProxyHeaders,
+			}},
+		{name: "no exposure: nothing trusted even with a known pod network", facts: kubeFacts,
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `[]`,
+				"httpd.bindings.0.client_ip_proxy_header": `""`,
+				"httpd.bindings.0.client_ip_header_depth": `0`,
+				"httpd.bindings.0.security":               absent,
+			}},
+		{name: "expose None explicitly with a host", facts: kubeFacts,
+			mut: func(s *v1alpha1.SFTPGo) {
+				s.Spec.Expose.Type = v1alpha1.ExposeNone
+				s.Spec.Expose.Host = "files.example.com"
+			},
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `[]`,
+				"httpd.bindings.0.client_ip_proxy_header": `""`,
+				"httpd.bindings.0.security":               absent,
+			}},
+		{name: "Passthrough: no proxy trust headers, no derived proxies", facts: kubeFacts,
+			mut: all(ingressHost, termination(v1alpha1.TLSPassthrough)),
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `[]`,
+				"httpd.bindings.0.client_ip_proxy_header": `""`,
+				"httpd.bindings.0.client_ip_header_depth": `0`,
+				"httpd.bindings.0.security":               absent,
+			}},
+		{name: "Passthrough with spec trusted proxies: the proxy cannot set headers, so none are trusted",
+			facts: kubeFacts,
+			// IP binding off, so SEC003 does not block this spec.
+			mut: all(ingressHost, termination(v1alpha1.TLSPassthrough), ipBindingDisabled, trusted("10.0.0.0/8")),
+			want: map[string]string{
+				"httpd.bindings.0.client_ip_proxy_header": `""`,
+				"httpd.bindings.0.security":               absent,
+			},
+		},
+		{name: "derived proxies from the Kubernetes pod network", facts: kubeFacts,
+			mut: ingressHost,
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `["10.244.0.0/16"]`,
+				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
+				"httpd.bindings.0.security":               httpsProxyHeaders,
+			}},
+		{name: "derived proxies from the OpenShift cluster network (Auto = Route)", facts: openshiftFacts,
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `["10.128.0.0/14"]`,
+				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
+				"httpd.bindings.0.security":               httpsProxyHeaders,
+			}},
+		{name: "spec proxies win over the pod network", facts: openshiftFacts,
+			mut:  trusted("10.131.0.0/16"),
+			want: map[string]string{"httpd.bindings.0.proxy_allowed": `["10.131.0.0/16"]`}},
+		{name: "proxied but no pod network known: nothing trusted", facts: kubeNoNetwork,
+			mut: ingressHost,
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `[]`,
+				"httpd.bindings.0.client_ip_proxy_header": `""`,
+				"httpd.bindings.0.security":               absent,
+			}},
+		{name: "TLS None with proxies: client IP header but no https_proxy_headers", facts: kubeFacts,
+			mut: all(ingressHost, trusted("10.0.0.0/8"), termination(v1alpha1.TLSNone)),
+			want: map[string]string{
+				"httpd.bindings.0.proxy_allowed":          `["10.0.0.0/8"]`,
+				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
+				"httpd.bindings.0.security":               absent,
+			}},
+
+		// PROXY protocol for SFTP.
+		{name: "proxy protocol Disabled -> 0", facts: kubeFacts, want: map[string]string{
+			"common.proxy_protocol": `0`, "common.proxy_allowed": `[]`,
+		}},
+		{name: "proxy protocol Optional -> 1", facts: kubeFacts,
+			mut:  proxyProtocol(v1alpha1.ProxyProtocolOptional, "10.0.1.0/24"),
+			want: map[string]string{"common.proxy_protocol": `1`, "common.proxy_allowed": `["10.0.1.0/24"]`}},
+		{name: "proxy protocol Optional without sources -> 1, empty allowed", facts: kubeFacts,
+			mut:  proxyProtocol(v1alpha1.ProxyProtocolOptional),
+			want: map[string]string{"common.proxy_protocol": `1`, "common.proxy_allowed": `[]`}},
+		{name: "proxy protocol Required -> 2", facts: kubeFacts,
+			mut:  proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.1.0/24", "10.0.2.7"),
+			want: map[string]string{"common.proxy_protocol": `2`, "common.proxy_allowed": `["10.0.1.0/24","10.0.2.7"]`}},
+		{name: "PROXY sources do not leak into the web binding", facts: kubeFacts,
+			mut:  proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.1.0/24"),
+			want: map[string]string{"httpd.bindings.0.proxy_allowed": `[]`}},
+
+		// SFTP, keys, telemetry.
+		{name: "SFTP enabled -> port 2022", facts: kubeFacts, want: map[string]string{
+			"sftpd.bindings.0.port": `2022`, "sftpd.bindings.0.address": `""`,
+		}},
+		{name: "SFTP disabled -> binding port 0", facts: kubeFacts,
+			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Enabled = ptr.To(false) },
+			want: map[string]string{"sftpd.bindings.0.port": `0`}},
+		{name: "Service port does not change the container port", facts: kubeFacts,
+			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Port = 2222 },
+			want: map[string]string{"sftpd.bindings.0.port": `2022`}},
+		{name: "host keys are the mounted keys", facts: kubeFacts, want: map[string]string{
+			"sftpd.host_keys": `["/etc/sftpgo/keys/ssh_host_ed25519_key","/etc/sftpgo/keys/ssh_host_ecdsa_key","/etc/sftpgo/keys/ssh_host_rsa_key"]`,
+		}},
+		{name: "signing passphrase from the mounted file", facts: kubeFacts, want: map[string]string{
+			"httpd.signing_passphrase_file": `"/etc/sftpgo/keys/signing-passphrase"`,
+			"httpd.signing_passphrase":      absent,
+		}},
+		{name: "telemetry on all addresses, port 10000", facts: kubeFacts, want: map[string]string{
+			"telemetry": `{"bind_port":10000,"bind_address":""}`,
+		}},
+
+		// Data provider.
+		{name: "sqlite on the state volume", facts: kubeFacts, want: map[string]string{
+			"data_provider.driver":               `"sqlite"`,
+			"data_provider.name":                 `"/var/lib/sftpgo/sftpgo.db"`,
+			"data_provider.create_default_admin": `true`,
+			"data_provider.is_shared":            absent,
+			"data_provider.host":                 absent,
+			"data_provider.users_base_dir":       `"/srv/sftpgo/data"`,
+			"data_provider.backups_path":         `"/srv/sftpgo/backups"`,
+		}},
+		{name: "postgresql is shared, verify-full -> sslmode 3", facts: kubeFacts, mut: postgres,
+			want: map[string]string{
+				"data_provider.driver":               `"postgresql"`,
+				"data_provider.name":                 `"sftpgo"`,
+				"data_provider.host":                 `"db.team-a.svc"`,
+				"data_provider.port":                 `5432`,
+				"data_provider.sslmode":              `3`,
+				"data_provider.is_shared":            `1`,
+				"data_provider.create_default_admin": `true`,
+				"data_provider.username":             absent,
+				"data_provider.password":             absent,
+			}},
+		{name: "mysql is shared", facts: kubeFacts,
+			mut: func(s *v1alpha1.SFTPGo) {
+				s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
+				s.Spec.DataProvider.SSLMode = "require"
+			},
+			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `1`}},
+		{name: "cockroachdb is shared, empty sslMode -> 0", facts: kubeFacts,
+			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.DataProvider.Driver = v1alpha1.DriverCockroachDB },
+			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `0`}},
+
+		// spec.config: deep-merged last, managed keys dropped.
+		{name: "spec.config: a new key under httpd merges", facts: kubeFacts,
+			mut: userConfig(`{"httpd":{"max_upload_file_size":1048576}}`),
+			want: map[string]string{
+				"httpd.max_upload_file_size":    `1048576`,
+				"httpd.token_validation":        `0`,
+				"httpd.signing_passphrase_file": `"/etc/sftpgo/keys/signing-passphrase"`,
+				"httpd.bindings.0.port":         `8080`,
+			}},
+		{name: "spec.config: a nested object merges into a rendered section", facts: kubeFacts,
+			mut: userConfig(`{"sftpd":{"max_auth_tries":3,"keyboard_interactive_authentication":false},"httpd":{"cors":{"enabled":true,"allowed_origins":["https://a.example"]}}}`),
+			want: map[string]string{
+				"sftpd.max_auth_tries":                      `3`,
+				"sftpd.keyboard_interactive_authentication": `false`,
+				"sftpd.bindings.0.port":                     `2022`,
+				"sftpd.host_keys.2":                         `"/etc/sftpgo/keys/ssh_host_rsa_key"`,
+				"httpd.cors":                                `{"enabled":true,"allowed_origins":["https://a.example"]}`,
+				"httpd.token_validation":                    `0`,
+			}},
+		{name: "spec.config: a list is taken as given", facts: kubeFacts,
+			mut: userConfig(`{"sftpd":{"kex_algorithms":["curve25519-sha256"]},"smtp":{"host":"mail"}}`),
+			want: map[string]string{
+				"sftpd.kex_algorithms": `["curve25519-sha256"]`,
+				"smtp":                 `{"host":"mail"}`,
+			}},
+		{name: "spec.config: managed token_validation dropped", facts: kubeFacts,
+			mut:  userConfig(`{"httpd":{"token_validation":1,"max_upload_file_size":5}}`),
+			want: map[string]string{"httpd.token_validation": `0`, "httpd.max_upload_file_size": `5`}},
+		{name: "spec.config: managed keys in every section dropped", facts: kubeFacts,
+			mut: userConfig(`{
+				"httpd":{"bindings":[{"port":80,"proxy_allowed":["0.0.0.0/0"]}],"signing_passphrase":"x","signing_passphrase_file":"/x"},
+				"sftpd":{"bindings":[{"port":22}],"host_keys":[]},
+				"common":{"proxy_protocol":2,"proxy_allowed":["0.0.0.0/0"],"proxy_skipped":["1.2.3.4"],"idle_timeout":5},
+				"telemetry":{"bind_port":9090,"bind_address":"127.0.0.1"},
+				"data_provider":{"driver":"mysql","name":"x","password":"hunter2","username":"root","is_shared":0,"create_default_admin":false}}`),
+			want: map[string]string{
+				"httpd.bindings":                     `[{"port":8080,"address":"","enable_web_admin":true,"enable_web_client":true,"enable_rest_api":true,"proxy_allowed":[],"client_ip_proxy_header":"","client_ip_header_depth":0}]`,
+				"httpd.signing_passphrase":           absent,
+				"httpd.signing_passphrase_file":      `"/etc/sftpgo/keys/signing-passphrase"`,
+				"sftpd.bindings":                     `[{"port":2022,"address":""}]`,
+				"sftpd.host_keys.0":                  `"/etc/sftpgo/keys/ssh_host_ed25519_key"`,
+				"common":                             `{"proxy_protocol":0,"proxy_allowed":[],"idle_timeout":5}`,
+				"telemetry":                          `{"bind_port":10000,"bind_address":""}`,
+				"data_provider.driver":               `"sqlite"`,
+				"data_provider.name":                 `"/var/lib/sftpgo/sftpgo.db"`,
+				"data_provider.password":             absent,
+				"data_provider.username":             absent,
+				"data_provider.is_shared":            absent,
+				"data_provider.create_default_admin": `true`,
+			}},
+		{name: "spec.config: a managed section that is not an object is dropped", facts: kubeFacts,
+			mut: userConfig(`{"httpd":null,"telemetry":"off"}`),
+			want: map[string]string{
+				"httpd.token_validation": `0`,
+				"httpd.bindings.0.port":  `8080`,
+				"telemetry.bind_port":    `10000`,
+			}},
+		{name: "spec.config: literal dotted managed key dropped", facts: kubeFacts,
+			mut:   userConfig(`{"httpd.token_validation":1,"httpd.bindings":[]}`),
+			want:  map[string]string{"httpd.token_validation": `0`, "httpd.bindings.0.port": `8080`},
+			extra: noDottedTopLevelKeys,
+		},
+		{name: "spec.config: managed key under a differently cased section dropped", facts: kubeFacts,
+			mut: userConfig(`{"HTTPD":{"Token_Validation":1}}`),
+			want: map[string]string{
+				"httpd.token_validation": `0`,
+				"HTTPD":                  absent,
+			},
+		},
+		{name: "spec.config: unmanaged key under a differently cased section merges into the section", facts: kubeFacts,
+			mut: userConfig(`{"HTTPD":{"max_upload_file_size":5}}`),
+			want: map[string]string{
+				"httpd.max_upload_file_size": `5`,
+				"httpd.token_validation":     `0`,
+				"HTTPD":                      absent,
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := render(t, instance(tc.mut, tc.facts))
+			expect(t, cfg, tc.want)
+			if tc.extra != nil {
+				tc.extra(t, cfg)
+			}
+		})
+	}
+}
+
+// noDottedTopLevelKeys: viper reads a literal "httpd.token_validation" key
+// as httpd → token_validation, preferring it over the nested one (longest
+// prefix first), so none may reach sftpgo.json.
+func noDottedTopLevelKeys(t *testing.T, cfg map[string]any) {
+	t.Helper()
+	for k, v := range cfg {
+		if strings.Contains(k, ".") {
+			t.Errorf("literal dotted key %q = %s in sftpgo.json", k, js(v))
+		}
+	}
+}
+
+// secretKeys are keys that must never be rendered: credentials reach SFTPGo
+// only through environment variables from Secrets.
+var secretKeys = []string{"username", "password"}
+
+func findKeys(v any, path string, names []string, found *[]string) {
+	switch node := v.(type) {
+	case map[string]any:
+		for k, sub := range node {
+			for _, n := range names {
+				if strings.EqualFold(k, n) {
+					*found = append(*found, path+k)
+				}
+			}
+			findKeys(sub, path+k+".", names, found)
+		}
+	case []any:
+		for i, sub := range node {
+			findKeys(sub, path+strconv.Itoa(i)+".", names, found)
+		}
+	}
+}
+
+func TestRenderNoCredentials(t *testing.T) {
+	cases := []struct {
+		name string
+		mut  func(*v1alpha1.SFTPGo)
+	}{
+		{"sqlite", nil},
+		{"postgresql with a credentials Secret", postgres},
+		{"postgresql, credentials in spec.config are dropped", all(postgres,
+			userConfig(`{"data_provider":{"username":"root","password":"hunter2"}}`))},
+		{"mysql", func(s *v1alpha1.SFTPGo) {
+			s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
+			s.Spec.DataProvider.CredentialsSecret.Name = "db"
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Render(instance(tc.mut, kubeFacts))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found []string
+			findKeys(decode(t, out), "", secretKeys, &found)
+			if len(found) > 0 {
+				t.Errorf("credential keys in sftpgo.json: %v\n%s", found, out)
+			}
+			if bytes.Contains(out, []byte("hunter2")) {
+				t.Errorf("a password from spec.config reached sftpgo.json:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestRenderConfigErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		raw     string
+		wantErr bool
+	}{
+		{"absent config", "", false},
+		{"empty object", `{}`, false},
+		{"list", `[{"httpd":{}}]`, true},
+		{"string", `"httpd"`, true},
+		{"number", `42`, true},
+		{"null", `null`, true},
+		{"invalid JSON", `{"httpd":`, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mut := userConfig(tc.raw)
+			if tc.raw == "" {
+				mut = nil
+			}
+			out, err := Render(instance(mut, kubeFacts))
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("Render succeeded, want an error; output:\n%s", out)
+				}
+				if out != nil {
+					t.Errorf("Render returned output with an error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Render: %v", err)
+			}
+			decode(t, out)
+		})
+	}
+}
+
+func TestRenderDeterministic(t *testing.T) {
+	cases := []struct {
+		name  string
+		mut   func(*v1alpha1.SFTPGo)
+		facts platform.Facts
+	}{
+		{"defaults", nil, kubeFacts},
+		{"ingress with many proxies and spec.config", all(ingressHost,
+			trusted("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
+			proxyProtocol(v1alpha1.ProxyProtocolOptional, "10.1.0.0/16", "10.2.0.0/16"),
+			userConfig(`{"httpd":{"cors":{"enabled":true,"b":1,"a":2,"c":{"z":1,"y":2}}},"smtp":{"host":"m","port":25},"mfa":{"totp":[{"name":"Default"}]}}`),
+		), kubeFacts},
+		{"openshift postgresql", postgres, openshiftFacts},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			first, err := Render(instance(tc.mut, tc.facts))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 20; i++ {
+				again, err := Render(instance(tc.mut, tc.facts))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(first, again) {
+					t.Fatalf("Render is not deterministic:\n%s\n---\n%s", first, again)
+				}
+			}
+			if !bytes.HasSuffix(first, []byte("}\n")) {
+				t.Errorf("output should end with a newline after the object")
+			}
+			decode(t, first)
+		})
+	}
+}
+
+// Render must not change the instance it is given (the resolved spec is
+// shared with the builders and the rules).
+func TestRenderLeavesInstanceAlone(t *testing.T) {
+	in := instance(all(ingressHost, trusted("10.0.0.0/8"),
+		userConfig(`{"httpd":{"token_validation":1,"cors":{"enabled":true}}}`)), kubeFacts)
+	before := in.DeepCopy()
+	if _, err := Render(in); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(before, in.SFTPGo) {
+		t.Errorf("Render changed the instance's spec")
+	}
+}
+
+func TestMerge(t *testing.T) {
+	cases := []struct {
+		name          string
+		dst, src, out string
+	}{
+		{"new key", `{"a":{"x":1}}`, `{"a":{"y":2}}`, `{"a":{"x":1,"y":2}}`},
+		{"nested objects merge at every level", `{"a":{"b":{"c":1,"d":2}}}`, `{"a":{"b":{"d":3,"e":4}}}`,
+			`{"a":{"b":{"c":1,"d":3,"e":4}}}`},
+		{"a list replaces", `{"a":{"l":[1,2,3]}}`, `{"a":{"l":[9]}}`, `{"a":{"l":[9]}}`},
+		{"lists are not merged by index", `{"l":[{"p":1,"q":2}]}`, `{"l":[{"p":5}]}`, `{"l":[{"p":5}]}`},
+		{"a scalar replaces an object", `{"a":{"x":1}}`, `{"a":5}`, `{"a":5}`},
+		{"an object replaces a scalar", `{"a":5}`, `{"a":{"x":1}}`, `{"a":{"x":1}}`},
+		{"null replaces", `{"a":{"x":1}}`, `{"a":null}`, `{"a":null}`},
+		{"empty source", `{"a":1}`, `{}`, `{"a":1}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var dst, src, want map[string]any
+			for _, p := range []struct {
+				raw string
+				v   *map[string]any
+			}{{tc.dst, &dst}, {tc.src, &src}, {tc.out, &want}} {
+				if err := json.Unmarshal([]byte(p.raw), p.v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			merge(dst, src)
+			if !reflect.DeepEqual(dst, want) {
+				t.Errorf("merge = %s, want %s", js(dst), tc.out)
+			}
+		})
+	}
+}
