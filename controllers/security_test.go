@@ -10,6 +10,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -22,11 +23,17 @@ func securityCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
 	return meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionSecurityCoherent)
 }
 
+// update changes the spec, retrying when the operator's status write got
+// there first.
 func update(s *v1alpha1.SFTPGo, mutate func(*v1alpha1.SFTPGo)) {
 	GinkgoHelper()
-	Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), s)).To(Succeed())
-	mutate(s)
-	Expect(k8sClient.Update(ctx, s)).To(Succeed())
+	Expect(retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		if err := k8sClient.Get(ctx, client.ObjectKeyFromObject(s), s); err != nil {
+			return err
+		}
+		mutate(s)
+		return k8sClient.Update(ctx, s)
+	})).To(Succeed())
 }
 
 func warningEvents(ns, reason string) []eventsv1.Event {

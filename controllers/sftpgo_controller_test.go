@@ -235,10 +235,10 @@ var _ = Describe("SFTPGo reconciler", func() {
 		keysBefore := get(&corev1.Secret{}, ns, "files-keys")
 		hashBefore := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
 
-		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), s)).To(Succeed())
-		s.Spec.Security.RevokeTokensOnAccountChange = true
-		s.Spec.Security.TrustedProxies = []string{"10.0.0.0/16", "10.1.0.0/16"}
-		Expect(k8sClient.Update(ctx, s)).To(Succeed())
+		update(s, func(s *v1alpha1.SFTPGo) {
+			s.Spec.Security.RevokeTokensOnAccountChange = true
+			s.Spec.Security.TrustedProxies = []string{"10.0.0.0/16", "10.1.0.0/16"}
+		})
 		converged(s)
 		Eventually(func() string {
 			return get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
@@ -248,9 +248,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		By("restarting the operator")
 		operator.stop()
 		operator = startManager()
-		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), s)).To(Succeed())
-		s.Spec.Security.ClientIPHeaderDepth = 1
-		Expect(k8sClient.Update(ctx, s)).To(Succeed())
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.ClientIPHeaderDepth = 1 })
 		converged(s)
 
 		keysAfter := get(&corev1.Secret{}, ns, "files-keys")
@@ -302,9 +300,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		s := issueExample(ns)
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		get(&networkingv1.Ingress{}, ns, "files")
-		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), s)).To(Succeed())
-		s.Spec.Expose.Type = v1alpha1.ExposeNone
-		Expect(k8sClient.Update(ctx, s)).To(Succeed())
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeNone })
 		Eventually(func() error {
 			return k8sClient.Get(ctx, key(ns, "files"), &networkingv1.Ingress{})
 		}).Should(Satisfy(apierrors.IsNotFound))

@@ -23,6 +23,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -104,7 +105,10 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 		Metrics: metricsserver.Options{
 			BindAddress:   f.MetricsAddr,
 			SecureServing: f.MetricsAddr != "0",
-			TLSOpts:       []func(*tls.Config){disableHTTP2},
+			// Only callers allowed to GET /metrics (TokenReview and
+			// SubjectAccessReview) may read them.
+			FilterProvider: filters.WithAuthenticationAndAuthorization,
+			TLSOpts:        []func(*tls.Config){disableHTTP2},
 		},
 		HealthProbeBindAddress: f.ProbeAddr,
 		LeaderElection:         f.LeaderElect,
