@@ -11,26 +11,21 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/keys"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
 func (r *SFTPGoReconciler) applier() *apply.Applier {
 	return &apply.Applier{Cache: r.Client, Live: r.APIReader, Writer: r.Client, Scheme: r.Scheme, FieldOwner: FieldOwner}
 }
 
-// ensureObjects creates or updates every object of the instance and removes
-// those its spec no longer asks for. Claims are applied before the
-// Deployment that mounts them, the Deployment last but for removals.
+// ensureObjects creates or updates every object of the instance, in the
+// order desired.Objects gives, and removes those the spec no longer asks for.
 func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instance, rep *report) error {
 	a := r.applier()
 	ours := ownedBy(in)
-	sftpgoJSON, err := sftpgoconfig.Render(in)
-	if err != nil {
-		return err
-	}
 	keysData, err := r.ensureKeys(ctx, a, in, rep)
 	if err != nil {
 		return err
@@ -40,26 +35,12 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 			return err
 		}
 	}
-	var desired []client.Object
-	for _, c := range manifests.Claims(in) {
-		desired = append(desired, r.owned(in, c, !in.RetainOnDelete()))
+	objs, err := desired.Objects(in, keysData)
+	if err != nil {
+		return err
 	}
-	desired = append(desired, r.owned(in, manifests.ConfigMap(in, sftpgoJSON), true))
-	if svc := manifests.Service(in); svc != nil {
-		desired = append(desired, r.owned(in, svc, true))
-	}
-	desired = append(desired, r.owned(in, manifests.WebService(in), true))
-	if ing := manifests.Ingress(in); ing != nil {
-		desired = append(desired, r.owned(in, ing, true))
-	}
-	if np := manifests.NetworkPolicy(in); np != nil {
-		desired = append(desired, r.owned(in, np, true))
-	}
-	hash := manifests.ConfigHash(sftpgoJSON, keysData)
-	desired = append(desired, r.owned(in, manifests.Deployment(in, hash), true))
-
-	for _, obj := range desired {
-		outcome, err := a.Ensure(ctx, obj, ours)
+	for _, obj := range objs {
+		outcome, err := a.Ensure(ctx, r.owned(in, obj, desired.Owned(in, obj)), ours)
 		if err != nil {
 			return err
 		}
@@ -113,12 +94,12 @@ func (r *SFTPGoReconciler) ensureKeys(ctx context.Context, a *apply.Applier, in 
 			return nil, err
 		}
 	}
-	desired := r.owned(in, manifests.KeysSecret(in, data), !in.RetainOnDelete())
-	live, outcome, err := a.CreateOnce(ctx, desired, ownedBy(in))
+	secret := manifests.KeysSecret(in, data)
+	live, outcome, err := a.CreateOnce(ctx, r.owned(in, secret, desired.Owned(in, secret)), ownedBy(in))
 	if err != nil {
 		return nil, err
 	}
-	r.recordOutcome(rep, desired, outcome)
+	r.recordOutcome(rep, secret, outcome)
 	return live.(*corev1.Secret).Data, nil
 }
 
@@ -136,12 +117,12 @@ func (r *SFTPGoReconciler) ensureAdminSecret(ctx context.Context, a *apply.Appli
 	if err != nil {
 		return err
 	}
-	desired := r.owned(in, manifests.AdminSecret(in, password), true)
-	_, outcome, err := a.CreateOnce(ctx, desired, ownedBy(in))
+	secret := r.owned(in, manifests.AdminSecret(in, password), true)
+	_, outcome, err := a.CreateOnce(ctx, secret, ownedBy(in))
 	if err != nil {
 		return err
 	}
-	r.recordOutcome(rep, desired, outcome)
+	r.recordOutcome(rep, secret, outcome)
 	return nil
 }
 

@@ -375,7 +375,7 @@ func TestIngress(t *testing.T) {
 		wantAnn   map[string]string
 	}{
 		{name: "Auto with host on Kubernetes -> Ingress, Edge TLS", facts: kubeFacts,
-			mut: all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
+			mut:     all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}, SecretName: "files-tls"}}},
 		{name: "Auto without host -> none", facts: kubeFacts, wantNil: true},
 		{name: "Auto with host but the Route API served -> none (Route)", facts: openshiftFacts,

@@ -3,6 +3,8 @@ package sftpgoconfig
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -27,7 +29,10 @@ func UserConfig(raw *runtime.RawExtension) (map[string]any, error) {
 // or shadow the operator's section under another spelling.
 func normalize(m map[string]any) map[string]any {
 	out := map[string]any{}
-	for k, v := range m {
+	// Sorted, so that spellings that collide ("HTTPD" and "httpd") merge
+	// the same way every time and the rendered config is stable.
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
 		parts := strings.Split(strings.ToLower(k), ".")
 		if sub, ok := v.(map[string]any); ok {
 			v = normalize(sub)

@@ -1,0 +1,69 @@
+// Package desired assembles the objects an SFTPGo instance owns, in the order
+// they are applied. It is pure: the controller applies the list (after
+// setting owner references) and the render command prints it, so the two
+// cannot drift apart.
+package desired
+
+import (
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
+)
+
+// Objects returns the objects the instance owns, in apply order: the claims
+// (before the Deployment that mounts them), the config ConfigMap, the SFTP
+// Service when SFTP is on, the web Service, the Ingress when the web is
+// published through one, the NetworkPolicy unless spec.security.networkPolicy
+// is Disabled, and last the Deployment, whose pod template carries
+// the hash of the rendered config and of keysData (the `<name>-keys` Secret's
+// data), so that a change to either rolls the pods.
+//
+// The `<name>-keys` and `<name>-admin` Secrets are not included: they are
+// created once with generated data and never rewritten. No object has owner
+// references; see Owned for which ones the instance owns.
+//
+// It fails only when the config cannot be rendered (spec.config not a JSON
+// object), which security.Evaluate reports as an Error (SEC006) first.
+func Objects(in *resolve.Instance, keysData map[string][]byte) ([]client.Object, error) {
+	sftpgoJSON, err := sftpgoconfig.Render(in)
+	if err != nil {
+		return nil, err
+	}
+	var out []client.Object
+	for _, c := range manifests.Claims(in) {
+		out = append(out, c)
+	}
+	out = append(out, manifests.ConfigMap(in, sftpgoJSON))
+	if svc := manifests.Service(in); svc != nil {
+		out = append(out, svc)
+	}
+	out = append(out, manifests.WebService(in))
+	if ing := manifests.Ingress(in); ing != nil {
+		out = append(out, ing)
+	}
+	if np := manifests.NetworkPolicy(in); np != nil {
+		out = append(out, np)
+	}
+	hash := manifests.ConfigHash(sftpgoJSON, keysData)
+	out = append(out, manifests.Deployment(in, hash))
+	return out, nil
+}
+
+// Owned reports whether obj, one of the instance's objects, gets the instance
+// as controller owner (and so is garbage collected with it). Claims and the
+// keys Secret are left unowned when spec.storage.retainOnDelete is on, so the
+// files and the server identity outlive the resource; everything else is owned.
+func Owned(in *resolve.Instance, obj client.Object) bool {
+	switch o := obj.(type) {
+	case *corev1.PersistentVolumeClaim:
+		return !in.RetainOnDelete()
+	case *corev1.Secret:
+		if o.Name == manifests.KeysSecretName(in) {
+			return !in.RetainOnDelete()
+		}
+	}
+	return true
+}
