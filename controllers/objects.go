@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strings"
 
+	routev1 "github.com/openshift/api/route/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
@@ -60,6 +62,12 @@ func (r *SFTPGoReconciler) removeUnwanted(ctx context.Context, a *apply.Applier,
 	}
 	if manifests.NetworkPolicy(in) == nil {
 		unwanted = append(unwanted, &networkingv1.NetworkPolicy{})
+	}
+	if manifests.Route(in) == nil && in.Facts.RouteAPI {
+		unwanted = append(unwanted, &routev1.Route{})
+	}
+	if manifests.HTTPRoute(in) == nil && in.Facts.GatewayAPI {
+		unwanted = append(unwanted, &gatewayv1.HTTPRoute{})
 	}
 	for _, obj := range unwanted {
 		obj.SetNamespace(in.Namespace)

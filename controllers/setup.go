@@ -17,6 +17,11 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
+	configv1 "github.com/openshift/api/config/v1"
+	routev1 "github.com/openshift/api/route/v1"
+	"k8s.io/apimachinery/pkg/api/equality"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
@@ -51,6 +56,16 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
 			SkipNameValidation:      &opts.SkipNameValidation,
 		})
+	// Routes and HTTPRoutes are watched only where their API is served, so
+	// the operator starts on clusters without them.
+	if r.Platform.RouteAPI {
+		b = b.Watches(&routev1.Route{}, byInstance, managed).
+			Watches(&configv1.Network{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
+				builder.WithPredicates(clusterNetworkChanged()))
+	}
+	if r.Platform.GatewayAPI {
+		b = b.Watches(&gatewayv1.HTTPRoute{}, byInstance, managed)
+	}
 	return b.Named("sftpgo").Complete(r)
 }
 
@@ -91,6 +106,17 @@ func podCIDRsChanged() predicate.Predicate {
 			o, ok1 := e.ObjectOld.(*corev1.Node)
 			n, ok2 := e.ObjectNew.(*corev1.Node)
 			return ok1 && ok2 && (o.Spec.PodCIDR != n.Spec.PodCIDR || !slices.Equal(o.Spec.PodCIDRs, n.Spec.PodCIDRs))
+		},
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
+}
+
+func clusterNetworkChanged() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, ok1 := e.ObjectOld.(*configv1.Network)
+			n, ok2 := e.ObjectNew.(*configv1.Network)
+			return ok1 && ok2 && !equality.Semantic.DeepEqual(o.Status.ClusterNetwork, n.Status.ClusterNetwork)
 		},
 		GenericFunc: func(event.GenericEvent) bool { return false },
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
@@ -47,6 +48,10 @@ type SFTPGoReconciler struct {
 // +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
 // +kubebuilder:rbac:groups=networking.k8s.io,resources=ingresses;networkpolicies,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=route.openshift.io,resources=routes,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=route.openshift.io,resources=routes/custom-host,verbs=create;patch
+// +kubebuilder:rbac:groups=gateway.networking.k8s.io,resources=httproutes,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=config.openshift.io,resources=networks,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
@@ -73,7 +78,10 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	var notOwned *apply.NotOwnedError
+	var unsupported *desired.UnsupportedError
 	switch {
+	case errors.As(report.applyErr, &unsupported):
+		return ctrl.Result{}, nil // the Ready condition says what to change; retrying cannot help
 	case errors.As(report.applyErr, &notOwned):
 		log.FromContext(ctx).Info("name clash", "object", notOwned.Kind+"/"+notOwned.Name)
 		return ctrl.Result{RequeueAfter: conflictRetry}, nil

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	routev1 "github.com/openshift/api/route/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
@@ -68,6 +70,9 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		status.ReadyReplicas = deployed.Status.ReadyReplicas
 	}
 	status.Endpoints = endpoints(in, sftpService)
+	if status.Endpoints.Web == "" && in.Facts.RouteAPI {
+		status.Endpoints.Web = r.routeURL(ctx, in)
+	}
 	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
 	meta.SetStatusCondition(&status.Conditions, readyCondition(in, deployed, rep))
 
@@ -106,7 +111,11 @@ func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Con
 func readyCondition(in *resolve.Instance, deploy *appsv1.Deployment, rep *report) metav1.Condition {
 	c := metav1.Condition{Type: v1alpha1.ConditionReady, ObservedGeneration: in.Generation, Status: metav1.ConditionFalse}
 	var notOwned *apply.NotOwnedError
+	var unsupported *desired.UnsupportedError
 	switch {
+	case errors.As(rep.applyErr, &unsupported):
+		c.Reason, c.Message = unsupported.Reason, unsupported.Message
+		return c
 	case errors.As(rep.applyErr, &notOwned):
 		c.Reason, c.Message = ReasonNameConflict, notOwned.Error()
 		return c
@@ -147,11 +156,9 @@ func endpoints(in *resolve.Instance, svc *corev1.Service) v1alpha1.Endpoints {
 	}
 	switch {
 	case in.Expose != v1alpha1.ExposeNone && in.Spec.Expose.Host != "":
-		scheme := "https"
-		if in.Spec.Expose.TLS.Termination == v1alpha1.TLSNone {
-			scheme = "http"
-		}
-		e.Web = scheme + "://" + in.Spec.Expose.Host
+		e.Web = webScheme(in) + "://" + in.Spec.Expose.Host
+	case in.Expose == v1alpha1.ExposeRoute:
+		// the router picks the host: routeURL reads it from the Route
 	default:
 		e.Web = fmt.Sprintf("http://%s.%s.svc:%d", manifests.WebServiceName(in), in.Namespace, sftpgoconfig.HTTPPort)
 	}
@@ -178,4 +185,25 @@ func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
 		}
 	}
 	return fmt.Sprintf("%s.%s.svc:%d", svc.Name, svc.Namespace, port)
+}
+
+func webScheme(in *resolve.Instance) string {
+	if in.Spec.Expose.TLS.Termination == v1alpha1.TLSNone {
+		return "http"
+	}
+	return "https"
+}
+
+// routeURL is the address the OpenShift router admitted the Route with.
+func (r *SFTPGoReconciler) routeURL(ctx context.Context, in *resolve.Instance) string {
+	var route routev1.Route
+	if r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: in.Name}, &route) != nil {
+		return ""
+	}
+	for _, ing := range route.Status.Ingress {
+		if ing.Host != "" {
+			return webScheme(in) + "://" + ing.Host
+		}
+	}
+	return ""
 }

@@ -48,13 +48,12 @@ import (
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
 const (
-	modulePath    = "github.com/sftpgo-operator/sftpgo-operator"
 	demoNamespace = "demo"
 	samplesDir    = "config/samples"
-	crdDir        = "config/crd/bases"
 	// reconcileTimeout bounds the wait for the operator to process a sample.
 	reconcileTimeout = 60 * time.Second
 	managedByLabel   = "app.kubernetes.io/managed-by"
@@ -150,66 +149,59 @@ func run(exitAfterPrint bool) (err error) {
 	return waitForStop(ctx, op)
 }
 
-// chdirToRepoRoot walks up from the working directory to the operator's
-// go.mod, so that config/ paths and `go build .` refer to the repository.
+// chdirToRepoRoot changes to the repository root (the directory with
+// PROJECT), so that config/ paths and `go build .` refer to the repository.
 func chdirToRepoRoot() error {
-	dir, err := os.Getwd()
+	root, err := testenv.RepoRoot()
 	if err != nil {
-		return err
+		return fmt.Errorf("run the demo inside the sftpgo-operator repository: %w", err)
 	}
-	for {
-		if isOperatorModule(filepath.Join(dir, "go.mod")) {
-			return os.Chdir(dir)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return fmt.Errorf("run the demo inside the %s repository: no go.mod for it above the working directory", modulePath)
-		}
-		dir = parent
-	}
-}
-
-// isOperatorModule reports whether path is the go.mod of the operator module
-// (hack/tools and hack/envtest have go.mod files of their own).
-func isOperatorModule(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	for line := range strings.Lines(string(data)) {
-		if fields := strings.Fields(line); len(fields) == 2 && fields[0] == "module" {
-			return strings.Trim(fields[1], `"`) == modulePath
-		}
-	}
-	return false
+	return os.Chdir(root)
 }
 
 // startControlPlane starts etcd and kube-apiserver with the SFTPGo CRD
-// installed. The binaries come from KUBEBUILDER_ASSETS, or from
-// hack/envtest/build.sh, which builds them once from Go sources.
+// installed. The binaries come from KUBEBUILDER_ASSETS, from
+// testenv.DefaultAssetsDir, or failing both from hack/envtest/build.sh,
+// which builds them once from Go sources.
 func startControlPlane() (*envtest.Environment, error) {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
+	if os.Getenv("KUBEBUILDER_ASSETS") == "" && !hasEnvtestBinaries(testenv.DefaultAssetsDir()) {
 		dir, err := buildEnvtestAssets()
 		if err != nil {
 			return nil, err
 		}
 		os.Setenv("KUBEBUILDER_ASSETS", dir)
 	}
-	fmt.Fprintf(os.Stderr, "Starting etcd and kube-apiserver from %s ...\n", os.Getenv("KUBEBUILDER_ASSETS"))
-	env := &envtest.Environment{
-		CRDDirectoryPaths:        []string{crdDir},
-		ErrorIfCRDPathMissing:    true,
-		ControlPlaneStartTimeout: 2 * time.Minute,
-		ControlPlaneStopTimeout:  30 * time.Second,
+	env, err := testenv.New()
+	if err != nil {
+		return nil, err
 	}
+	env.ControlPlaneStartTimeout = 2 * time.Minute
+	env.ControlPlaneStopTimeout = 30 * time.Second
+	assets := os.Getenv("KUBEBUILDER_ASSETS")
+	if assets == "" {
+		assets = env.BinaryAssetsDirectory
+	}
+	fmt.Fprintf(os.Stderr, "Starting etcd and kube-apiserver from %s ...\n", assets)
 	if _, err := env.Start(); err != nil {
 		return nil, fmt.Errorf("starting the control plane: %w", err)
 	}
 	return env, nil
 }
 
+// hasEnvtestBinaries reports whether dir holds the executables
+// hack/envtest/build.sh builds.
+func hasEnvtestBinaries(dir string) bool {
+	for _, name := range []string{"kube-apiserver", "etcd"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func buildEnvtestAssets() (string, error) {
-	fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set: running hack/envtest/build.sh ...")
+	fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set and "+testenv.DefaultAssetsDir()+" has no binaries: running hack/envtest/build.sh ...")
 	cmd := exec.Command("bash", "hack/envtest/build.sh")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()

@@ -15,8 +15,8 @@ import (
 
 // Objects returns the objects the instance owns, in apply order: the claims
 // (before the Deployment that mounts them), the config ConfigMap, the SFTP
-// Service when SFTP is on, the web Service, the Ingress when the web is
-// published through one, the NetworkPolicy unless spec.security.networkPolicy
+// Service when SFTP is on, the web Service, the Ingress, Route or HTTPRoute
+// that publishes the web, the NetworkPolicy unless spec.security.networkPolicy
 // is Disabled, and last the Deployment, whose pod template carries
 // the hash of the rendered config and of keysData (the `<name>-keys` Secret's
 // data), so that a change to either rolls the pods.
@@ -25,9 +25,13 @@ import (
 // created once with generated data and never rewritten. No object has owner
 // references; see Owned for which ones the instance owns.
 //
-// It fails only when the config cannot be rendered (spec.config not a JSON
-// object), which security.Evaluate reports as an Error (SEC006) first.
+// It fails when the cluster lacks the API the spec publishes the web with
+// (an *UnsupportedError), or when the config cannot be rendered (spec.config
+// not a JSON object, which security.Evaluate reports as SEC006 first).
 func Objects(in *resolve.Instance, keysData map[string][]byte) ([]client.Object, error) {
+	if err := Supported(in); err != nil {
+		return nil, err
+	}
 	sftpgoJSON, err := sftpgoconfig.Render(in)
 	if err != nil {
 		return nil, err
@@ -43,6 +47,12 @@ func Objects(in *resolve.Instance, keysData map[string][]byte) ([]client.Object,
 	out = append(out, manifests.WebService(in))
 	if ing := manifests.Ingress(in); ing != nil {
 		out = append(out, ing)
+	}
+	if route := manifests.Route(in); route != nil {
+		out = append(out, route)
+	}
+	if route := manifests.HTTPRoute(in); route != nil {
+		out = append(out, route)
 	}
 	if np := manifests.NetworkPolicy(in); np != nil {
 		out = append(out, np)

@@ -26,6 +26,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
+	configv1 "github.com/openshift/api/config/v1"
+	routev1 "github.com/openshift/api/route/v1"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
@@ -37,6 +41,9 @@ func NewScheme() *runtime.Scheme {
 	s := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(s))
 	utilruntime.Must(v1alpha1.AddToScheme(s))
+	utilruntime.Must(routev1.Install(s))
+	utilruntime.Must(configv1.Install(s))
+	utilruntime.Must(gatewayv1.Install(s))
 	return s
 }
 
@@ -113,7 +120,7 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 		HealthProbeBindAddress: f.ProbeAddr,
 		LeaderElection:         f.LeaderElect,
 		LeaderElectionID:       "sftpgo-operator.sftpgo.operator.dev",
-		Cache:                  cacheOptions(f.WatchNamespaces),
+		Cache:                  cacheOptions(f.WatchNamespaces, facts),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)
@@ -152,7 +159,7 @@ func discoverPlatform(cfg *rest.Config) (platform.Facts, error) {
 
 // cacheOptions keep memory flat in big clusters: only objects carrying the
 // operator's label are cached, and nodes only with their pod CIDRs.
-func cacheOptions(watchNamespaces string) cache.Options {
+func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 	managed := cache.ByObject{Label: labels.SelectorFromSet(labels.Set{manifests.LabelManagedBy: manifests.ManagedBy})}
 	opts := cache.Options{
 		ByObject: map[client.Object]cache.ByObject{
@@ -165,6 +172,12 @@ func cacheOptions(watchNamespaces string) cache.Options {
 			&networkingv1.NetworkPolicy{}:   managed,
 			&corev1.Node{}:                  {Transform: keepPodCIDRs},
 		},
+	}
+	if facts.RouteAPI {
+		opts.ByObject[&routev1.Route{}] = managed
+	}
+	if facts.GatewayAPI {
+		opts.ByObject[&gatewayv1.HTTPRoute{}] = managed
 	}
 	if watchNamespaces != "" {
 		opts.DefaultNamespaces = map[string]cache.Config{}

@@ -23,6 +23,7 @@ const (
 	volumeData   = "data"
 	volumeState  = "state"
 	volumeTmp    = "tmp"
+	volumeWebTLS = "web-tls"
 )
 
 // Deployment runs SFTPGo. configHash changes whenever the rendered config or
@@ -125,7 +126,7 @@ func container(in *resolve.Instance) corev1.Container {
 	healthz := corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{
 		Path: "/healthz", Port: intstr.FromString(PortNameTelemetry),
 	}}
-	return corev1.Container{
+	c := corev1.Container{
 		Name:            "sftpgo",
 		Image:           in.Spec.Image,
 		ImagePullPolicy: corev1.PullIfNotPresent,
@@ -162,6 +163,11 @@ func container(in *resolve.Instance) corev1.Container {
 			{Name: volumeTmp, MountPath: sftpgoconfig.TmpDir},
 		},
 	}
+	if in.WebServesTLS {
+		c.VolumeMounts = append(c.VolumeMounts,
+			corev1.VolumeMount{Name: volumeWebTLS, MountPath: sftpgoconfig.WebTLSDir, ReadOnly: true})
+	}
+	return c
 }
 
 // env passes secrets by reference: no password is ever in the ConfigMap.
@@ -198,7 +204,7 @@ func resources(in *resolve.Instance) corev1.ResourceRequirements {
 }
 
 func volumes(in *resolve.Instance) []corev1.Volume {
-	return []corev1.Volume{
+	vols := []corev1.Volume{
 		{Name: volumeConfig, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
 			LocalObjectReference: corev1.LocalObjectReference{Name: ConfigMapName(in)},
 			DefaultMode:          ptr.To[int32](0o444),
@@ -212,6 +218,12 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 		{Name: volumeState, VolumeSource: stateVolume(in)},
 		{Name: volumeTmp, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
 	}
+	if in.WebServesTLS {
+		vols = append(vols, corev1.Volume{Name: volumeWebTLS, VolumeSource: corev1.VolumeSource{
+			Secret: &corev1.SecretVolumeSource{SecretName: WebCertSecretName(in), DefaultMode: ptr.To[int32](0o440)},
+		}})
+	}
+	return vols
 }
 
 func dataVolume(in *resolve.Instance) corev1.VolumeSource {

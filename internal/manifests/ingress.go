@@ -36,6 +36,14 @@ func Ingress(in *resolve.Instance) *networkingv1.Ingress {
 		},
 	}
 	ing.Annotations = copyMap(expose.Annotations)
+	if expose.TLS.Termination == v1alpha1.TLSReencrypt {
+		// ingress-nginx speaks HTTPS to SFTPGo only when told; other
+		// controllers ignore the annotation and need their own setting.
+		if ing.Annotations == nil {
+			ing.Annotations = map[string]string{}
+		}
+		ing.Annotations[AnnotationNginxBackendProtocol] = "HTTPS"
+	}
 	if expose.IngressClassName != "" {
 		ing.Spec.IngressClassName = ptr.To(expose.IngressClassName)
 	}
@@ -48,3 +56,6 @@ func Ingress(in *resolve.Instance) *networkingv1.Ingress {
 	}
 	return ing
 }
+
+// AnnotationNginxBackendProtocol is ingress-nginx's switch for HTTPS backends.
+const AnnotationNginxBackendProtocol = "nginx.ingress.kubernetes.io/backend-protocol"

@@ -6,6 +6,7 @@ package manifests
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
@@ -49,6 +50,19 @@ func AdminSecretName(in *resolve.Instance) string {
 	return in.Name + "-admin"
 }
 func WebServiceName(in *resolve.Instance) string { return in.Name + "-web" }
+
+// WebCertSecretName is the kubernetes.io/tls Secret SFTPGo serves HTTPS
+// with when it does (in.WebServesTLS): for Passthrough the certificate users
+// see (spec.expose.tls.secretName when set); otherwise `<name>-web-tls`, which
+// OpenShift's service CA issues and elsewhere the admin (or cert-manager)
+// provides.
+func WebCertSecretName(in *resolve.Instance) string {
+	tls := in.Spec.Expose.TLS
+	if tls.Termination == v1alpha1.TLSPassthrough && tls.SecretName != "" {
+		return tls.SecretName
+	}
+	return in.Name + "-web-tls"
+}
 func DataClaimName(in *resolve.Instance) string {
 	if c := in.Spec.Storage.Data.ExistingClaim; c != "" {
 		return c

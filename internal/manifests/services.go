@@ -3,6 +3,7 @@ package manifests
 import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
@@ -51,7 +52,7 @@ func Service(in *resolve.Instance) *corev1.Service {
 // WebService is the ClusterIP Service the Ingress, Route or HTTPRoute sends
 // web traffic to.
 func WebService(in *resolve.Instance) *corev1.Service {
-	return &corev1.Service{
+	svc := &corev1.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
 		ObjectMeta: objectMeta(in, WebServiceName(in), ComponentWeb),
 		Spec: corev1.ServiceSpec{
@@ -65,4 +66,17 @@ func WebService(in *resolve.Instance) *corev1.Service {
 			}},
 		},
 	}
+	if in.WebServesTLS {
+		svc.Spec.Ports[0].AppProtocol = ptr.To("https")
+		if in.Facts.IsOpenShift() && in.Spec.Expose.TLS.Termination == v1alpha1.TLSReencrypt {
+			// OpenShift's service CA issues SFTPGo's certificate; the router
+			// trusts that CA for reencrypt Routes.
+			svc.Annotations = map[string]string{AnnotationServingCertSecret: WebCertSecretName(in)}
+		}
+	}
+	return svc
 }
+
+// AnnotationServingCertSecret asks OpenShift's service CA for a serving
+// certificate for the Service, stored in the named Secret.
+const AnnotationServingCertSecret = "service.beta.openshift.io/serving-cert-secret-name"

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net"
 	"net/netip"
 	"slices"
@@ -172,8 +173,9 @@ func FuzzRenderAndEvaluate(f *testing.F) {
 		}
 
 		objs, objErr := desired.Objects(in, nil)
-		if (objErr != nil) != (err != nil) {
-			t.Fatalf("desired.Objects error %v, Render error %v", objErr, err)
+		unsupported := desired.Supported(in) != nil
+		if (objErr != nil) != (err != nil || unsupported) {
+			t.Fatalf("desired.Objects error %v, Render error %v, unsupported %v", objErr, err, unsupported)
 		}
 		if objErr == nil && len(objs) == 0 {
 			t.Fatal("desired.Objects returned nothing")
@@ -270,15 +272,22 @@ func checkRenderCommand(t *testing.T, s *v1alpha1.SFTPGo, openshift bool, podCID
 	}
 	var stdout, stderr bytes.Buffer
 	code := Run(args, bytes.NewReader(doc), &stdout, &stderr)
+	opts := options{platform: string(platform.Kubernetes), podCIDRs: podCIDRs}
+	if openshift {
+		opts.platform = string(platform.OpenShift)
+	}
+	// The command stops an instance on an Error finding, and on a spec its
+	// platform cannot serve.
+	blocked := hasError || desired.Supported(resolve.New(s, factsFor(opts, io.Discard))) != nil
 	want := ExitOK
-	if hasError {
+	if blocked {
 		want = ExitFindings
 	}
 	if code != want {
 		t.Fatalf("render exit status %d, want %d; stderr:\n%s\ninput:\n%s", code, want, stderr.String(), doc)
 	}
-	if hasError != (stdout.Len() == 0) {
-		t.Fatalf("Error finding %v, but %d bytes of objects printed", hasError, stdout.Len())
+	if blocked != (stdout.Len() == 0) {
+		t.Fatalf("blocked %v, but %d bytes of objects printed", blocked, stdout.Len())
 	}
 }
 

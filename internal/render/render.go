@@ -157,11 +157,13 @@ func parseFlags(args []string, stderr io.Writer) (options, int, bool) {
 func factsFor(opts options, stderr io.Writer) platform.Facts {
 	var f platform.Facts
 	source := v1alpha1.TrustedProxiesFromNodePodCIDRs
+	// A spec that publishes through an HTTPRoute is rendered as if the
+	// Gateway API were served: the admin asks for it, and review wants it.
 	if opts.platform == string(platform.OpenShift) {
-		f = platform.Facts{Platform: platform.OpenShift, RouteAPI: true}
+		f = platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true}
 		source = v1alpha1.TrustedProxiesFromOpenShift
 	} else {
-		f = platform.Facts{Platform: platform.Kubernetes}
+		f = platform.Facts{Platform: platform.Kubernetes, GatewayAPI: true}
 	}
 	if len(opts.podCIDRs) == 0 {
 		return f
@@ -315,6 +317,11 @@ func renderInstance(out io.Writer, stderr io.Writer, s *v1alpha1.SFTPGo, facts p
 	findings := security.Evaluate(in)
 	writeFindings(stderr, in, findings)
 	if security.HasError(findings) {
+		return true, nil
+	}
+	if err := desired.Supported(in); err != nil {
+		// Like an Error finding: the spec cannot work on this platform.
+		fmt.Fprintf(stderr, "error: %s\n", err)
 		return true, nil
 	}
 	objs, err := objects(in)

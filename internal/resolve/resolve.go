@@ -24,6 +24,9 @@ type Instance struct {
 	TLSAtProxy bool
 	// TrustedProxies SFTPGo accepts client IP headers from, and their source.
 	TrustedProxies v1alpha1.TrustedProxiesStatus
+	// WebServesTLS: SFTPGo itself serves HTTPS on the web port, because the
+	// proxy re-encrypts (Reencrypt) or passes TLS through (Passthrough).
+	WebServesTLS bool
 }
 
 // New resolves a copy of s defaulted like the API server does.
@@ -36,6 +39,8 @@ func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
 	in.Proxied = in.Expose != v1alpha1.ExposeNone && termination != v1alpha1.TLSPassthrough
 	in.TLSAtProxy = in.Proxied && (termination == v1alpha1.TLSEdge || termination == v1alpha1.TLSReencrypt)
 	in.TrustedProxies = trustedProxies(s, in.Proxied, facts)
+	in.WebServesTLS = in.Expose != v1alpha1.ExposeNone &&
+		(termination == v1alpha1.TLSReencrypt || termination == v1alpha1.TLSPassthrough)
 	return in
 }
 

@@ -9,6 +9,7 @@ const (
 	ConfigFileName = "sftpgo.json"
 	ConfigFile     = ConfigDir + "/" + ConfigFileName
 	KeysDir        = "/etc/sftpgo/keys"
+	WebTLSDir      = "/etc/sftpgo/web-tls"
 	DataDir        = "/srv/sftpgo"
 	StateDir       = "/var/lib/sftpgo"
 	TmpDir         = "/tmp"

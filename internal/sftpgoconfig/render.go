@@ -90,6 +90,12 @@ func httpd(in *resolve.Instance) map[string]any {
 		binding["client_ip_proxy_header"] = sec.ClientIPHeader
 		binding["client_ip_header_depth"] = sec.ClientIPHeaderDepth
 	}
+	if in.WebServesTLS {
+		// The certificate Secret (kubernetes.io/tls) is mounted here.
+		binding["enable_https"] = true
+		binding["certificate_file"] = WebTLSDir + "/tls.crt"
+		binding["certificate_key_file"] = WebTLSDir + "/tls.key"
+	}
 	if in.TLSAtProxy && len(in.TrustedProxies.CIDRs) > 0 {
 		// Only proxies in proxy_allowed may claim HTTPS; SFTPGo then marks
 		// cookies Secure and builds https redirects.
