@@ -34,11 +34,23 @@ envtest: ## Build (or reuse) the envtest kube-apiserver and etcd.
 .PHONY: test
 test: vet envtest ## Unit tests and envtest suites against a real kube-apiserver.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
+	cd hack/bundle && go test ./... -count=1
 
 .PHONY: verify-generated
-verify-generated: manifests generate ## Fail when committed generated files differ from a fresh generation.
-	@git diff --exit-code -- config api bundle || { echo "generated files are out of date: run 'make manifests generate' and commit" >&2; exit 1; }
-	@test -z "$$(git status --porcelain -- config api bundle)" || { git status --porcelain -- config api bundle; echo "untracked generated files: run 'make manifests generate' and commit" >&2; exit 1; }
+GENERATED := config api bundle bundle.Dockerfile test/crds
+verify-generated: manifests generate bundle test-crds ## Fail when committed generated files differ from a fresh generation.
+	@git diff --exit-code -- $(GENERATED) || { echo "generated files are out of date: run 'make manifests generate bundle test-crds' and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- $(GENERATED))" || { git status --porcelain -- $(GENERATED); echo "untracked generated files: run 'make manifests generate bundle test-crds' and commit" >&2; exit 1; }
+
+# The OLM bundle (docs/openshift.md): its version, the operator image it names
+# (tagged v$(VERSION)) and the SFTPGo image (the CRD default of spec.image).
+VERSION ?= 0.1.0
+IMAGE_TAG_BASE ?= ghcr.io/sftpgo-operator/sftpgo-operator
+SFTPGO_IMAGE ?= ghcr.io/drakkan/sftpgo:v2.7.5
+
+.PHONY: bundle
+bundle: manifests ## Generate the OLM bundle (bundle/, bundle.Dockerfile) from config/.
+	cd hack/bundle && go run . --root ../.. --version $(VERSION) --image $(IMAGE_TAG_BASE) --sftpgo-image $(SFTPGO_IMAGE)
 
 ##@ Build and run
 
@@ -76,3 +88,15 @@ deploy: manifests ## Deploy the operator to the cluster in KUBECONFIG.
 .PHONY: undeploy
 undeploy: ## Remove the operator from the cluster in KUBECONFIG.
 	$(KUSTOMIZE) build config/default | kubectl delete --ignore-not-found -f -
+
+##@ Test fixtures
+
+OPENSHIFT_API := github.com/openshift/api
+GATEWAY_API := sigs.k8s.io/gateway-api
+
+.PHONY: test-crds
+test-crds: ## Copy the Route, Network and HTTPRoute CRDs the OpenShift envtest suite loads from the pinned modules.
+	@os=$$(go list -m -f '{{.Dir}}' $(OPENSHIFT_API)); gw=$$(go list -m -f '{{.Dir}}' $(GATEWAY_API)); \
+	install -m 0644 $$os/route/v1/zz_generated.crd-manifests/routes.crd.yaml test/crds/openshift/routes.crd.yaml; \
+	install -m 0644 $$os/config/v1/zz_generated.crd-manifests/0000_10_config-operator_01_networks.crd.yaml test/crds/openshift/networks.crd.yaml; \
+	install -m 0644 $$gw/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml test/crds/gateway-api/httproutes.crd.yaml

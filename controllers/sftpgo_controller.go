@@ -71,7 +71,10 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	in := resolve.New(&s, facts)
 	findings := security.Evaluate(in)
 	report := &report{findings: findings}
-	if !security.HasError(findings) {
+	switch err := desired.Supported(in); {
+	case err != nil:
+		report.applyErr = err // the cluster cannot serve the spec: say so before anything else
+	case !security.HasError(findings):
 		report.applyErr = r.ensureObjects(ctx, in, report)
 	}
 	if err := r.updateStatus(ctx, in, report); err != nil {

@@ -247,7 +247,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 
 		By("restarting the operator")
 		operator.stop()
-		operator = startManager()
+		operator = startManager(cfg)
 		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.ClientIPHeaderDepth = 1 })
 		converged(s)
 

@@ -2,6 +2,7 @@ package controllers_test
 
 import (
 	"context"
+	"time"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -35,6 +36,9 @@ func TestControllers(t *testing.T) {
 
 var _ = BeforeSuite(func() {
 	ctrl.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
+	// Generous for a loaded 2-core CI machine; passing specs take far less.
+	SetDefaultEventuallyTimeout(20 * time.Second)
+	SetDefaultEventuallyPollingInterval(50 * time.Millisecond)
 	ctx, stopSuite = context.WithCancel(context.Background())
 	var err error
 	testEnv, err = testenv.New()
@@ -43,7 +47,7 @@ var _ = BeforeSuite(func() {
 	Expect(err).NotTo(HaveOccurred(), "starting envtest; run `make test` or set KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh)")
 	k8sClient, err = client.New(cfg, client.Options{Scheme: manager.NewScheme()})
 	Expect(err).NotTo(HaveOccurred())
-	operator = startManager()
+	operator = startManager(cfg)
 })
 
 var _ = AfterSuite(func() {
@@ -59,7 +63,7 @@ type runningManager struct {
 	done   chan struct{}
 }
 
-func startManager() *runningManager {
+func startManager(cfg *rest.Config) *runningManager {
 	mgr, err := manager.New(cfg, manager.Flags{
 		MetricsAddr: "0", ProbeAddr: "0", MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
 	})

@@ -1,0 +1,168 @@
+package controllers_test
+
+import (
+	configv1 "github.com/openshift/api/config/v1"
+	routev1 "github.com/openshift/api/route/v1"
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
+)
+
+// An OpenShift-flavoured control plane: the Route and cluster Network CRDs
+// of github.com/openshift/api (and Gateway API's HTTPRoute) are installed,
+// so discovery finds OpenShift. The specs run against it by swapping the
+// suite's client and operator for its own, then swapping them back.
+var _ = Describe("On OpenShift", Ordered, func() {
+	var (
+		env                  *envtest.Environment
+		kubeClient, kubeOnly client.Client
+		kubeOperator         *runningManager
+		ns                   string
+	)
+	BeforeAll(func() {
+		kubeClient, kubeOperator = k8sClient, operator
+		kubeOnly = kubeClient
+		var err error
+		env, err = testenv.New("test/crds/openshift", "test/crds/gateway-api")
+		Expect(err).NotTo(HaveOccurred())
+		ocpCfg, err := env.Start()
+		Expect(err).NotTo(HaveOccurred())
+		ocpClient, err := client.New(ocpCfg, client.Options{Scheme: manager.NewScheme()})
+		Expect(err).NotTo(HaveOccurred())
+
+		// The Network CRD has no status subresource: status is written with the object.
+		network := &configv1.Network{ObjectMeta: metav1.ObjectMeta{Name: "cluster"},
+			Status: configv1.NetworkStatus{ClusterNetwork: []configv1.ClusterNetworkEntry{{CIDR: "10.128.0.0/14", HostPrefix: 23}}}}
+		Expect(ocpClient.Create(ctx, network)).To(Succeed())
+
+		k8sClient, operator = ocpClient, startManager(ocpCfg)
+	})
+	AfterAll(func() {
+		if operator != kubeOperator {
+			operator.stop()
+		}
+		k8sClient, operator = kubeClient, kubeOperator
+		if env != nil {
+			Expect(env.Stop()).To(Succeed())
+		}
+	})
+	BeforeEach(func() { ns = newNamespace() })
+
+	It("publishes through a Route that fits SFTPGo's client IP settings, trusting the cluster network", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{Expose: v1alpha1.ExposeSpec{Host: "files.apps.example.com"}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+
+		route := get(&routev1.Route{}, ns, "files")
+		Expect(route.Annotations).To(HaveKeyWithValue("haproxy.router.openshift.io/set-forwarded-headers", "replace"))
+		Expect(route.Spec.Host).To(Equal("files.apps.example.com"))
+		Expect(route.Spec.To.Name).To(Equal("files-web"))
+		Expect(route.Spec.TLS.Termination).To(Equal(routev1.TLSTerminationEdge))
+		Expect(route.Spec.TLS.InsecureEdgeTerminationPolicy).To(Equal(routev1.InsecureEdgeTerminationPolicyRedirect))
+		Expect(k8sClient.Get(ctx, key(ns, "files"), &networkingv1.Ingress{})).To(Satisfy(apierrors.IsNotFound))
+
+		var got v1alpha1.SFTPGo
+		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
+		Expect(got.Status.TrustedProxies).To(Equal(v1alpha1.TrustedProxiesStatus{
+			CIDRs: []string{"10.128.0.0/14"}, Source: v1alpha1.TrustedProxiesFromOpenShift}))
+		b := path(renderedConfig(ns, "files"), "httpd", "bindings", 0).(map[string]any)
+		Expect(b["proxy_allowed"]).To(Equal([]any{"10.128.0.0/14"}))
+		Expect(b["client_ip_header_depth"]).To(BeEquivalentTo(0))
+		Expect(path(b, "security", "enabled")).To(Equal(true))
+
+		np := get(&networkingv1.NetworkPolicy{}, ns, "files")
+		Expect(np.Spec.Ingress[1].From[1].NamespaceSelector.MatchExpressions[0].Key).
+			To(Equal("policy-group.network.openshift.io/ingress"))
+	})
+
+	It("runs pods without fixed UIDs, for the restricted-v2 SCC", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		pod := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Spec
+		Expect(pod.SecurityContext.RunAsUser).To(BeNil())
+		Expect(pod.SecurityContext.RunAsGroup).To(BeNil())
+		Expect(pod.SecurityContext.FSGroup).To(BeNil())
+		Expect(*pod.SecurityContext.RunAsNonRoot).To(BeTrue())
+	})
+
+	It("wires Reencrypt: service CA certificate, HTTPS in SFTPGo, a reencrypt Route", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{Expose: v1alpha1.ExposeSpec{
+				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSReencrypt}}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		Expect(get(&routev1.Route{}, ns, "files").Spec.TLS.Termination).To(Equal(routev1.TLSTerminationReencrypt))
+		web := get(&corev1.Service{}, ns, "files-web")
+		Expect(web.Annotations).To(HaveKeyWithValue("service.beta.openshift.io/serving-cert-secret-name", "files-web-tls"))
+		b := path(renderedConfig(ns, "files"), "httpd", "bindings", 0).(map[string]any)
+		Expect(b["enable_https"]).To(Equal(true))
+		Expect(b["certificate_file"]).To(Equal("/etc/sftpgo/web-tls/tls.crt"))
+		pod := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Spec
+		Expect(pod.Volumes).To(ContainElement(HaveField("Secret.SecretName", "files-web-tls")))
+	})
+
+	It("replaces the Route by an Ingress when the expose type changes", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{Expose: v1alpha1.ExposeSpec{Host: "files.apps.example.com"}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		get(&routev1.Route{}, ns, "files")
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeIngress })
+		get(&networkingv1.Ingress{}, ns, "files")
+		Eventually(func() error {
+			return k8sClient.Get(ctx, key(ns, "files"), &routev1.Route{})
+		}).Should(Satisfy(apierrors.IsNotFound))
+	})
+
+	It("attaches an HTTPRoute to the named Gateway", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{Expose: v1alpha1.ExposeSpec{
+				Type: v1alpha1.ExposeHTTPRoute, Host: "files.example.com",
+				GatewayRef: v1alpha1.GatewayRef{Name: "public", Namespace: "gateways"}}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		route := get(&gatewayv1.HTTPRoute{}, ns, "files")
+		Expect(route.Spec.ParentRefs).To(HaveLen(1))
+		Expect(string(route.Spec.ParentRefs[0].Name)).To(Equal("public"))
+		Expect(string(*route.Spec.ParentRefs[0].Namespace)).To(Equal("gateways"))
+		Expect(route.Spec.Hostnames).To(ConsistOf(gatewayv1.Hostname("files.example.com")))
+		Expect(string(route.Spec.Rules[0].BackendRefs[0].Name)).To(Equal("files-web"))
+		Expect(k8sClient.Get(ctx, key(ns, "files"), &routev1.Route{})).To(Satisfy(apierrors.IsNotFound))
+	})
+
+	It("tells the admin when a Kubernetes cluster cannot serve a Route", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{Expose: v1alpha1.ExposeSpec{Type: v1alpha1.ExposeRoute}}}
+		// on the plain Kubernetes control plane of the suite
+		Expect(kubeOnly.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}})).To(Succeed())
+		Expect(kubeOnly.Create(ctx, s)).To(Succeed())
+		Eventually(func(g Gomega) {
+			var got v1alpha1.SFTPGo
+			g.Expect(kubeOnly.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
+			ready := findCondition(got.Status.Conditions, v1alpha1.ConditionReady)
+			g.Expect(ready).NotTo(BeNil())
+			g.Expect(ready.Reason).To(Equal("RouteAPIUnavailable"))
+			g.Expect(ready.Message).To(ContainSubstring("set spec.expose.type to Ingress"))
+		}).Should(Succeed())
+	})
+})
+
+func findCondition(conds []metav1.Condition, t string) *metav1.Condition {
+	for i := range conds {
+		if conds[i].Type == t {
+			return &conds[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,379 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/operator-framework/api/pkg/manifests"
+	operatorsv1alpha1 "github.com/operator-framework/api/pkg/operators/v1alpha1"
+	"github.com/operator-framework/api/pkg/validation"
+	"github.com/operator-framework/api/pkg/validation/errors"
+	interfaces "github.com/operator-framework/api/pkg/validation/interfaces"
+	corev1 "k8s.io/api/core/v1"
+)
+
+const (
+	root = "../.."
+	// docs lists every validator warning with its justification, under
+	// warningsHeading.
+	docs            = "../../docs/openshift.md"
+	warningsHeading = "## Validator warnings"
+	// k8sVersion is the newest Kubernetes the operator is tested on (the
+	// envtest kube-apiserver); removed-API checks run against it.
+	k8sVersion = "1.37"
+)
+
+// validators are the checks `operator-sdk bundle validate
+// --select-optional suite=operatorframework` runs, minus the deprecated ones
+// (OperatorHubValidator, CommunityOperatorValidator) and the one that pulls
+// images with a container tool (MultipleArchitecturesValidator).
+func validators() interfaces.Validators {
+	return validation.DefaultBundleValidators.WithValidators(
+		validation.OperatorHubV2Validator,
+		validation.StandardCapabilitiesValidator,
+		validation.StandardCategoriesValidator,
+		validation.GoodPracticesValidator,
+		validation.AlphaDeprecatedAPIsValidator,
+		validation.ObjectValidator,
+	)
+}
+
+func loadBundle(t *testing.T) *manifests.Bundle {
+	t.Helper()
+	b, err := manifests.GetBundleFromDir(filepath.Join(root, "bundle"))
+	if err != nil {
+		t.Fatalf("loading bundle/: %v", err)
+	}
+	return b
+}
+
+// TestBundleValidates runs the operator-framework validators: no error is
+// allowed, and every warning must be justified in docs/openshift.md.
+func TestBundleValidates(t *testing.T) {
+	b := loadBundle(t)
+	objs := append(b.ObjectsToValidate(), map[string]string{"k8s-version": k8sVersion})
+	results := validators().Validate(objs...)
+	if len(results) == 0 {
+		t.Fatal("the validators returned no result: nothing was validated")
+	}
+	documented := normalize(warningsSection(t))
+	var warnings []errors.Error
+	for _, r := range results {
+		for _, e := range r.Errors {
+			t.Errorf("validation error (%s): %v", r.Name, e)
+		}
+		warnings = append(warnings, r.Warnings...)
+	}
+	reported := map[string]bool{}
+	for _, w := range warnings {
+		t.Logf("validator warning: %v", w)
+		if reported[w.Detail] {
+			continue // OperatorHubV2 and AlphaDeprecatedAPIs repeat the removed-API check
+		}
+		reported[w.Detail] = true
+		if !strings.Contains(documented, normalize(w.Detail)) {
+			t.Errorf("undocumented validator warning: fix it, or quote it with its justification under %q in docs/openshift.md:\n%s", warningsHeading, w.Detail)
+		}
+	}
+}
+
+// indexes are list positions in warnings, such as Rules[4]: they move when a
+// rule is added to config/rbac, which does not change what a warning means.
+var indexes = regexp.MustCompile(`\[[0-9]+\]`)
+
+func normalize(s string) string { return indexes.ReplaceAllString(s, "[i]") }
+
+// warningsSection is the "Validator warnings" section of docs/openshift.md.
+func warningsSection(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(docs)
+	if err != nil {
+		t.Fatalf("reading the warning justifications: %v", err)
+	}
+	text := string(data)
+	start := strings.Index(text, "\n"+warningsHeading+"\n")
+	if start < 0 {
+		t.Fatalf("%s has no %q section", docs, warningsHeading)
+	}
+	section := text[start+1+len(warningsHeading):]
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	return section
+}
+
+// TestBundleUpToDate regenerates the bundle into a temporary directory, with
+// the version and images of the committed one, and compares: CI catches a
+// config/ change without `make bundle` even where make is not run.
+func TestBundleUpToDate(t *testing.T) {
+	csv := loadBundle(t).CSV
+	o := Options{
+		Root:        root,
+		Version:     csv.Spec.Version.String(),
+		Image:       csv.Annotations["containerImage"],
+		SFTPGoImage: relatedImage(csv, "sftpgo"),
+	}
+	files, err := Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	if err := write(tmp, files, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	want, got := bundleTree(t, tmp), bundleTree(t, root)
+	for _, p := range sortedKeys(want) {
+		g, ok := got[p]
+		switch {
+		case !ok:
+			t.Errorf("%s is missing: run `make bundle` and commit", p)
+		case !bytes.Equal(g, want[p]):
+			t.Errorf("%s is out of date: run `make bundle` and commit\n%s", p, firstDifference(g, want[p]))
+		}
+	}
+	for _, p := range sortedKeys(got) {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s is not generated any more: run `make bundle` and commit the removal", p)
+		}
+	}
+}
+
+// TestGenerateIsReproducible: two runs give the same bytes.
+func TestGenerateIsReproducible(t *testing.T) {
+	o := Options{Root: root, Version: "0.1.0", Image: "example.com/op", SFTPGoImage: ""}
+	a, err := Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for p := range a {
+		if !bytes.Equal(a[p], b[p]) {
+			t.Errorf("%s differs between two runs:\n%s", p, firstDifference(a[p], b[p]))
+		}
+	}
+}
+
+// TestInstallStrategy checks what OLM needs from the CSV and what the
+// validators do not look at.
+func TestInstallStrategy(t *testing.T) {
+	b := loadBundle(t)
+	csv := b.CSV
+	image := csv.Annotations["containerImage"]
+	if got := relatedImage(csv, packageName); got != image {
+		t.Errorf("relatedImages %s = %q, containerImage = %q", packageName, got, image)
+	}
+	if relatedImage(csv, "sftpgo") == "" {
+		t.Error("relatedImages lacks the SFTPGo image")
+	}
+	if !strings.HasPrefix(csv.Annotations["createdAt"], "20") {
+		t.Errorf("createdAt = %q", csv.Annotations["createdAt"])
+	}
+
+	modes := map[operatorsv1alpha1.InstallModeType]bool{}
+	for _, m := range csv.Spec.InstallModes {
+		modes[m.Type] = m.Supported
+	}
+	for _, m := range []operatorsv1alpha1.InstallModeType{
+		operatorsv1alpha1.InstallModeTypeOwnNamespace, operatorsv1alpha1.InstallModeTypeSingleNamespace,
+		operatorsv1alpha1.InstallModeTypeMultiNamespace, operatorsv1alpha1.InstallModeTypeAllNamespaces,
+	} {
+		if !modes[m] {
+			t.Errorf("install mode %s is not supported; --watch-namespace takes a comma-separated list, so it should be", m)
+		}
+	}
+
+	deps := csv.Spec.InstallStrategy.StrategySpec.DeploymentSpecs
+	if len(deps) != 1 {
+		t.Fatalf("%d deployments in the install strategy, want 1", len(deps))
+	}
+	pod := deps[0].Spec.Template.Spec
+	var manager *corev1.Container
+	for i := range pod.Containers {
+		if pod.Containers[i].Name == managerContainer {
+			manager = &pod.Containers[i]
+		}
+	}
+	if manager == nil {
+		t.Fatal("no manager container")
+	}
+	if manager.Image != image {
+		t.Errorf("manager image %q, containerImage %q", manager.Image, image)
+	}
+	if !slices.Contains(manager.Args, "--watch-namespace=$(WATCH_NAMESPACE)") {
+		t.Errorf("manager args %v lack --watch-namespace=$(WATCH_NAMESPACE)", manager.Args)
+	}
+	var fromOLM bool
+	for _, e := range manager.Env {
+		if e.Name == watchNamespaceEnv && e.ValueFrom != nil && e.ValueFrom.FieldRef != nil &&
+			e.ValueFrom.FieldRef.FieldPath == targetNamespaces {
+			fromOLM = true
+		}
+	}
+	if !fromOLM {
+		t.Errorf("env %s does not come from %s", watchNamespaceEnv, targetNamespaces)
+	}
+
+	sa := pod.ServiceAccountName
+	for _, p := range append(csv.Spec.InstallStrategy.StrategySpec.ClusterPermissions, csv.Spec.InstallStrategy.StrategySpec.Permissions...) {
+		if p.ServiceAccountName != sa {
+			t.Errorf("permissions for ServiceAccount %s, the Deployment runs as %s", p.ServiceAccountName, sa)
+		}
+	}
+	if !hasRule(csv.Spec.InstallStrategy.StrategySpec.ClusterPermissions, "sftpgo.operator.dev", "sftpgos", "watch") {
+		t.Error("clusterPermissions do not let the operator watch SFTPGo resources")
+	}
+	if !hasRule(csv.Spec.InstallStrategy.StrategySpec.Permissions, "coordination.k8s.io", "leases", "update") {
+		t.Error("permissions lack the leader-election Lease")
+	}
+
+	for _, obj := range b.Objects {
+		switch obj.GetKind() {
+		case "NetworkPolicy", "Namespace", "Deployment":
+			t.Errorf("%s %s must not be a bundle manifest", obj.GetKind(), obj.GetName())
+		case "ServiceAccount":
+			if obj.GetName() == sa {
+				t.Errorf("ServiceAccount %s is created by OLM from the CSV", sa)
+			}
+		}
+		if obj.GetNamespace() != "" {
+			t.Errorf("%s %s has namespace %s; OLM picks the install namespace", obj.GetKind(), obj.GetName(), obj.GetNamespace())
+		}
+	}
+
+	var examples []map[string]any
+	if err := json.Unmarshal([]byte(csv.Annotations["alm-examples"]), &examples); err != nil {
+		t.Fatalf("alm-examples: %v", err)
+	}
+	for _, e := range examples {
+		md, _ := e["metadata"].(map[string]any)
+		if _, ok := md["namespace"]; ok {
+			t.Errorf("alm-example %v has a namespace", md["name"])
+		}
+	}
+}
+
+// TestIcon: the icon is one valid SVG document.
+func TestIcon(t *testing.T) {
+	icons := loadBundle(t).CSV.Spec.Icon
+	if len(icons) != 1 || icons[0].MediaType != "image/svg+xml" {
+		t.Fatalf("icons %+v, want one image/svg+xml", icons)
+	}
+	data, err := base64.StdEncoding.DecodeString(icons[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svg struct {
+		XMLName xml.Name
+		ViewBox string `xml:"viewBox,attr"`
+	}
+	if err := xml.Unmarshal(data, &svg); err != nil {
+		t.Fatalf("icon is not XML: %v", err)
+	}
+	if svg.XMLName.Local != "svg" || svg.XMLName.Space != "http://www.w3.org/2000/svg" || svg.ViewBox == "" {
+		t.Errorf("icon root %v viewBox %q, want an svg element with a viewBox", svg.XMLName, svg.ViewBox)
+	}
+}
+
+func TestTagImage(t *testing.T) {
+	for in, want := range map[string]string{
+		"ghcr.io/o/op":             "ghcr.io/o/op:v1.2.3",
+		"ghcr.io/o/op:dev":         "ghcr.io/o/op:dev",
+		"localhost:5000/op":        "localhost:5000/op:v1.2.3",
+		"localhost:5000/op:x":      "localhost:5000/op:x",
+		"ghcr.io/o/op@sha256:abcd": "ghcr.io/o/op@sha256:abcd",
+	} {
+		if got := tagImage(in, "v1.2.3"); got != want {
+			t.Errorf("tagImage(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func relatedImage(csv *operatorsv1alpha1.ClusterServiceVersion, name string) string {
+	for _, r := range csv.Spec.RelatedImages {
+		if r.Name == name {
+			return r.Image
+		}
+	}
+	return ""
+}
+
+func hasRule(perms []operatorsv1alpha1.StrategyDeploymentPermissions, group, resource, verb string) bool {
+	for _, p := range perms {
+		for _, r := range p.Rules {
+			if slices.Contains(r.APIGroups, group) && slices.Contains(r.Resources, resource) && slices.Contains(r.Verbs, verb) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bundleTree reads the generated files under dir: bundle/ and bundle.Dockerfile*.
+func bundleTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(filepath.Join(dir, "bundle"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for _, f := range []string{dockerfile, dockerfile + ".dockerignore"} {
+		if data, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+			out[f] = data
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// firstDifference shows the first line where committed and generated differ.
+func firstDifference(committed, generated []byte) string {
+	c, g := strings.Split(string(committed), "\n"), strings.Split(string(generated), "\n")
+	for i := 0; i < len(c) || i < len(g); i++ {
+		var cl, gl string
+		if i < len(c) {
+			cl = c[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if cl != gl || i >= len(c) || i >= len(g) {
+			return fmt.Sprintf("line %d:\n  committed: %s\n  generated: %s", i+1, cl, gl)
+		}
+	}
+	return "(same lines, different bytes)"
+}
