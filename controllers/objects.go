@@ -3,11 +3,14 @@ package controllers
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	routev1 "github.com/openshift/api/route/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -37,7 +40,12 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 			return err
 		}
 	}
-	objs, err := desired.Objects(in, keysData)
+	referenced, err := r.referencedSecretData(ctx, in)
+	if err != nil {
+		return err
+	}
+	maps.Copy(referenced, keysData)
+	objs, err := desired.Objects(in, referenced)
 	if err != nil {
 		return err
 	}
@@ -62,6 +70,9 @@ func (r *SFTPGoReconciler) removeUnwanted(ctx context.Context, a *apply.Applier,
 	}
 	if manifests.NetworkPolicy(in) == nil {
 		unwanted = append(unwanted, &networkingv1.NetworkPolicy{})
+	}
+	if manifests.PodDisruptionBudget(in) == nil {
+		unwanted = append(unwanted, &policyv1.PodDisruptionBudget{})
 	}
 	if manifests.Route(in) == nil && in.Facts.RouteAPI {
 		unwanted = append(unwanted, &routev1.Route{})
@@ -90,7 +101,7 @@ func (r *SFTPGoReconciler) ensureKeys(ctx context.Context, a *apply.Applier, in 
 	var existing corev1.Secret
 	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.KeysSecretName(in)}, &existing)
 	if err == nil && ownedBy(in)(&existing) {
-		return existing.Data, nil
+		return existing.Data, r.keepOwnership(ctx, in, &existing, rep)
 	}
 	data := map[string][]byte{}
 	if client.IgnoreNotFound(err) != nil {
@@ -111,12 +122,29 @@ func (r *SFTPGoReconciler) ensureKeys(ctx context.Context, a *apply.Applier, in 
 	return live.(*corev1.Secret).Data, nil
 }
 
+// keepOwnership adds or drops the instance's owner reference on an object
+// that is never rewritten (keys, admin password), when
+// spec.storage.retainOnDelete flips.
+func (r *SFTPGoReconciler) keepOwnership(ctx context.Context, in *resolve.Instance, live client.Object, rep *report) error {
+	want := desired.Owned(in, live)
+	if (metav1.GetControllerOf(live) != nil) == want {
+		return nil
+	}
+	patch := client.MergeFrom(live.DeepCopyObject().(client.Object))
+	r.owned(in, live, want)
+	if err := r.Patch(ctx, live, patch); err != nil {
+		return fmt.Errorf("updating the owner of %s %s: %w", kind(r, live), live.GetName(), err)
+	}
+	rep.changes = append(rep.changes, fmt.Sprintf("set owner of %s %s to %v", kind(r, live), live.GetName(), want))
+	return nil
+}
+
 // ensureAdminSecret creates `<name>-admin` with a random password once.
 func (r *SFTPGoReconciler) ensureAdminSecret(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) error {
 	var existing corev1.Secret
 	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.AdminSecretName(in)}, &existing)
 	if err == nil && ownedBy(in)(&existing) {
-		return nil
+		return r.keepOwnership(ctx, in, &existing, rep)
 	}
 	if client.IgnoreNotFound(err) != nil {
 		return err
@@ -125,8 +153,8 @@ func (r *SFTPGoReconciler) ensureAdminSecret(ctx context.Context, a *apply.Appli
 	if err != nil {
 		return err
 	}
-	secret := r.owned(in, manifests.AdminSecret(in, password), true)
-	_, outcome, err := a.CreateOnce(ctx, secret, ownedBy(in))
+	secret := manifests.AdminSecret(in, password)
+	_, outcome, err := a.CreateOnce(ctx, r.owned(in, secret, desired.Owned(in, secret)), ownedBy(in))
 	if err != nil {
 		return err
 	}

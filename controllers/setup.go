@@ -7,6 +7,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -50,6 +51,7 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 		Watches(&appsv1.Deployment{}, byInstance, managed).
 		Watches(&networkingv1.Ingress{}, byInstance, managed).
 		Watches(&networkingv1.NetworkPolicy{}, byInstance, managed).
+		Watches(&policyv1.PodDisruptionBudget{}, byInstance, managed).
 		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
 			builder.WithPredicates(podCIDRsChanged())).
 		WithOptions(controller.Options{

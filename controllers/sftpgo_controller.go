@@ -27,8 +27,9 @@ import (
 const FieldOwner = "sftpgo-operator"
 
 // conflictRetry is how soon a name clash is looked at again: the object in
-// the way is not labelled, so no watch event tells when it goes away.
-const conflictRetry = time.Minute
+// the way may not be labelled, so no watch event tells when it goes away (or
+// when the garbage collector removes what a deleted namesake owned).
+const conflictRetry = 15 * time.Second
 
 // SFTPGoReconciler turns SFTPGo resources into running SFTPGo servers.
 type SFTPGoReconciler struct {
@@ -52,6 +53,7 @@ type SFTPGoReconciler struct {
 // +kubebuilder:rbac:groups=route.openshift.io,resources=routes/custom-host,verbs=create;patch
 // +kubebuilder:rbac:groups=gateway.networking.k8s.io,resources=httproutes,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups=config.openshift.io,resources=networks,verbs=get;list;watch
+// +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
@@ -74,6 +76,8 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	switch err := desired.Supported(in); {
 	case err != nil:
 		report.applyErr = err // the cluster cannot serve the spec: say so before anything else
+	case isPaused(&s):
+		// the admin holds changes; status still reports
 	case !security.HasError(findings):
 		report.applyErr = r.ensureObjects(ctx, in, report)
 	}
@@ -82,14 +86,20 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	}
 	var notOwned *apply.NotOwnedError
 	var unsupported *desired.UnsupportedError
+	var notReady *notReadyError
 	switch {
 	case errors.As(report.applyErr, &unsupported):
 		return ctrl.Result{}, nil // the Ready condition says what to change; retrying cannot help
+	case errors.As(report.applyErr, &notReady):
+		return ctrl.Result{RequeueAfter: referencePoll}, nil
 	case errors.As(report.applyErr, &notOwned):
 		log.FromContext(ctx).Info("name clash", "object", notOwned.Kind+"/"+notOwned.Name)
 		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	case apierrors.IsConflict(report.applyErr):
 		return ctrl.Result{Requeue: true}, nil // a newer version arrived; try again quietly
+	}
+	if report.applyErr == nil && referencesSecrets(in) {
+		return ctrl.Result{RequeueAfter: referencePoll}, nil
 	}
 	return ctrl.Result{}, report.applyErr
 }
@@ -101,3 +111,5 @@ type report struct {
 	changes  []string
 	applyErr error
 }
+
+func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync/atomic"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -124,7 +125,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		admin := get(&corev1.Secret{}, ns, "files-admin")
 		Expect(admin.Data["username"]).NotTo(BeEmpty())
 		Expect(len(admin.Data["password"])).To(BeNumerically(">=", 20))
-		Expect(isControlledBy(admin, s)).To(BeTrue())
+		Expect(admin.OwnerReferences).To(BeEmpty(), "the admin password outlives the SFTPGo with its database")
 
 		svc := get(&corev1.Service{}, ns, "files")
 		Expect(svc.Spec.Type).To(Equal(corev1.ServiceTypeLoadBalancer))
@@ -174,8 +175,12 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(mounts).To(HaveKey("/tmp"))
 		Expect(d.Spec.Template.Annotations).To(HaveKey(configHashAnnotation))
 		for _, e := range c.Env {
-			Expect(e.Value).To(BeEmpty(), "env %s must come from a Secret", e.Name)
+			if strings.Contains(e.Name, "PASSWORD") || strings.Contains(e.Name, "USERNAME") {
+				Expect(e.ValueFrom.SecretKeyRef).NotTo(BeNil(), "env %s must come from a Secret", e.Name)
+			}
 		}
+		Expect(c.Env).To(ContainElement(corev1.EnvVar{Name: "SFTPGO_GRACE_TIME", Value: "30"}))
+		Expect(pod.TerminationGracePeriodSeconds).To(Equal(ptr.To[int64](40)))
 
 		var got v1alpha1.SFTPGo
 		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())

@@ -75,6 +75,15 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	}
 	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
 	meta.SetStatusCondition(&status.Conditions, readyCondition(in, deployed, rep))
+	if isPaused(s) {
+		meta.SetStatusCondition(&status.Conditions, metav1.Condition{
+			Type: v1alpha1.ConditionPaused, Status: metav1.ConditionTrue, ObservedGeneration: s.Generation,
+			Reason: "PausedByAnnotation", Message: fmt.Sprintf("%s is \"true\": the operator changes none of "+
+				"this SFTPGo's objects until it is removed.", v1alpha1.AnnotationPaused),
+		})
+	} else {
+		meta.RemoveStatusCondition(&status.Conditions, v1alpha1.ConditionPaused)
+	}
 
 	if len(rep.changes) > 0 {
 		r.event(in, corev1.EventTypeNormal, "Applied", "Apply", "%s", strings.Join(rep.changes, ", "))
@@ -112,9 +121,13 @@ func readyCondition(in *resolve.Instance, deploy *appsv1.Deployment, rep *report
 	c := metav1.Condition{Type: v1alpha1.ConditionReady, ObservedGeneration: in.Generation, Status: metav1.ConditionFalse}
 	var notOwned *apply.NotOwnedError
 	var unsupported *desired.UnsupportedError
+	var notReady *notReadyError
 	switch {
 	case errors.As(rep.applyErr, &unsupported):
 		c.Reason, c.Message = unsupported.Reason, unsupported.Message
+		return c
+	case errors.As(rep.applyErr, &notReady):
+		c.Reason, c.Message = notReady.reason, notReady.message
 		return c
 	case errors.As(rep.applyErr, &notOwned):
 		c.Reason, c.Message = ReasonNameConflict, notOwned.Error()

@@ -2,8 +2,8 @@ package controllers_test
 
 import (
 	"context"
-	"time"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -51,7 +51,9 @@ var _ = BeforeSuite(func() {
 })
 
 var _ = AfterSuite(func() {
-	operator.stop()
+	if operator != nil {
+		operator.stop()
+	}
 	stopSuite()
 	Expect(testEnv.Stop()).To(Succeed())
 })

@@ -15,6 +15,9 @@ func (s *SFTPGo) Default() {
 	if sp.Replicas == nil {
 		sp.Replicas = ptr.To[int32](1)
 	}
+	if sp.ShutdownGracePeriodSeconds == nil {
+		sp.ShutdownGracePeriodSeconds = ptr.To[int32](30)
+	}
 	if sp.SFTP.Enabled == nil {
 		sp.SFTP.Enabled = ptr.To(true)
 	}

@@ -33,6 +33,15 @@ type SFTPGoSpec struct {
 	// +optional
 	Replicas *int32 `json:"replicas,omitempty"`
 
+	// ShutdownGracePeriodSeconds is how long SFTPGo lets running transfers
+	// finish when a pod stops (rollout, drain, scale-down) before it closes
+	// them; the pod's terminationGracePeriodSeconds is 10 seconds longer.
+	// +kubebuilder:default=30
+	// +kubebuilder:validation:Minimum=0
+	// +kubebuilder:validation:Maximum=3600
+	// +optional
+	ShutdownGracePeriodSeconds *int32 `json:"shutdownGracePeriodSeconds,omitempty"`
+
 	// Resources are the SFTPGo container's compute requests and limits.
 	// When empty, the operator requests 100m CPU and 128Mi memory.
 	// +optional
@@ -475,6 +484,9 @@ type StorageSpec struct {
 }
 
 // DataVolumeSpec configures the user-file volume.
+// +kubebuilder:validation:XValidation:rule="!has(self.size) || !has(oldSelf.size) || quantity(string(self.size)).compareTo(quantity(string(oldSelf.size))) >= 0",messageExpression="'storage.data.size can only grow (PVCs cannot shrink): set it back to at least ' + string(oldSelf.size)",message="storage.data.size can only grow (PVCs cannot shrink): set it back to at least its previous value",fieldPath=".size",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`(has(self.storageClassName) ? self.storageClassName : "") == (has(oldSelf.storageClassName) ? oldSelf.storageClassName : "")`,messageExpression=`"storage.data.storageClassName cannot change: the claim's storage class is fixed when the SFTPGo is created. Set it back to " + (has(oldSelf.storageClassName) && oldSelf.storageClassName != "" ? oldSelf.storageClassName : "empty (the cluster default)") + ". To move the files to another class, copy them to a new claim and name it in storage.data.existingClaim, or create a new SFTPGo (docs/storage.md)"`,message="storage.data.storageClassName cannot change: the claim's storage class is fixed when the SFTPGo is created. Set it back; to move the files to another class, copy them to a new claim and name it in storage.data.existingClaim, or create a new SFTPGo (docs/storage.md)",fieldPath=".storageClassName",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="has(self.accessModes) == has(oldSelf.accessModes) && (!has(self.accessModes) || self.accessModes == oldSelf.accessModes)",messageExpression="'storage.data.accessModes cannot change: the claim keeps the access modes it was created with. Set them back to [' + (has(oldSelf.accessModes) ? oldSelf.accessModes.join(', ') : 'none') + ']. To move the files to a claim with other modes (ReadWriteMany for several replicas), copy them to a new claim and name it in storage.data.existingClaim, or create a new SFTPGo (docs/storage.md)'",message="storage.data.accessModes cannot change: the claim keeps the access modes it was created with. Set them back; to move the files to a claim with other modes, copy them to a new claim and name it in storage.data.existingClaim, or create a new SFTPGo (docs/storage.md)",fieldPath=".accessModes",reason=FieldValueInvalid
 type DataVolumeSpec struct {
 	// Enabled creates or mounts a PersistentVolumeClaim; when false, user
 	// files live in an emptyDir and are lost with the pod (use it with cloud
@@ -506,6 +518,8 @@ type DataVolumeSpec struct {
 }
 
 // StateVolumeSpec configures the state volume.
+// +kubebuilder:validation:XValidation:rule="!has(self.size) || !has(oldSelf.size) || quantity(string(self.size)).compareTo(quantity(string(oldSelf.size))) >= 0",messageExpression="'storage.state.size can only grow (PVCs cannot shrink): set it back to at least ' + string(oldSelf.size)",message="storage.state.size can only grow (PVCs cannot shrink): set it back to at least its previous value",fieldPath=".size",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`(has(self.storageClassName) ? self.storageClassName : "") == (has(oldSelf.storageClassName) ? oldSelf.storageClassName : "")`,messageExpression=`"storage.state.storageClassName cannot change: the claim's storage class is fixed when the SFTPGo is created. Set it back to " + (has(oldSelf.storageClassName) && oldSelf.storageClassName != "" ? oldSelf.storageClassName : "empty (the cluster default)") + ". To move SFTPGo's state to another class, create a new SFTPGo and restore a backup of the old one into it (docs/storage.md)"`,message="storage.state.storageClassName cannot change: the claim's storage class is fixed when the SFTPGo is created. Set it back; to move SFTPGo's state to another class, create a new SFTPGo and restore a backup of the old one into it (docs/storage.md)",fieldPath=".storageClassName",reason=FieldValueInvalid
 type StateVolumeSpec struct {
 	// Size of the claim.
 	// +kubebuilder:default="1Gi"
@@ -643,7 +657,13 @@ type SFTPGoStatus struct {
 const (
 	ConditionReady            = "Ready"
 	ConditionSecurityCoherent = "SecurityCoherent"
+	// ConditionPaused is present while AnnotationPaused is "true".
+	ConditionPaused = "Paused"
 )
+
+// AnnotationPaused set to "true" on an SFTPGo stops the operator from
+// changing its objects (status is still reported); deletion still works.
+const AnnotationPaused = "sftpgo.operator.dev/paused"
 
 // SFTPGo runs an SFTPGo server (SFTP, web UI and REST API) whose security
 // settings fit the network in front of it.

@@ -308,6 +308,11 @@ func (in *SFTPGoSpec) DeepCopyInto(out *SFTPGoSpec) {
 		*out = new(int32)
 		**out = **in
 	}
+	if in.ShutdownGracePeriodSeconds != nil {
+		in, out := &in.ShutdownGracePeriodSeconds, &out.ShutdownGracePeriodSeconds
+		*out = new(int32)
+		**out = **in
+	}
 	in.Resources.DeepCopyInto(&out.Resources)
 	in.SFTP.DeepCopyInto(&out.SFTP)
 	in.Web.DeepCopyInto(&out.Web)

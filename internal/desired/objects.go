@@ -18,8 +18,9 @@ import (
 // Service when SFTP is on, the web Service, the Ingress, Route or HTTPRoute
 // that publishes the web, the NetworkPolicy unless spec.security.networkPolicy
 // is Disabled, and last the Deployment, whose pod template carries
-// the hash of the rendered config and of keysData (the `<name>-keys` Secret's
-// data), so that a change to either rolls the pods.
+// the hash of the rendered config and of secretData (the data of the Secrets
+// the pods read at start: `<name>-keys` and the database credentials), so
+// that a change to any of them rolls the pods.
 //
 // The `<name>-keys` and `<name>-admin` Secrets are not included: they are
 // created once with generated data and never rewritten. No object has owner
@@ -28,7 +29,7 @@ import (
 // It fails when the cluster lacks the API the spec publishes the web with
 // (an *UnsupportedError), or when the config cannot be rendered (spec.config
 // not a JSON object, which security.Evaluate reports as SEC006 first).
-func Objects(in *resolve.Instance, keysData map[string][]byte) ([]client.Object, error) {
+func Objects(in *resolve.Instance, secretData map[string][]byte) ([]client.Object, error) {
 	if err := Supported(in); err != nil {
 		return nil, err
 	}
@@ -57,21 +58,27 @@ func Objects(in *resolve.Instance, keysData map[string][]byte) ([]client.Object,
 	if np := manifests.NetworkPolicy(in); np != nil {
 		out = append(out, np)
 	}
-	hash := manifests.ConfigHash(sftpgoJSON, keysData)
+	if pdb := manifests.PodDisruptionBudget(in); pdb != nil {
+		out = append(out, pdb)
+	}
+	hash := manifests.ConfigHash(sftpgoJSON, secretData)
 	out = append(out, manifests.Deployment(in, hash))
 	return out, nil
 }
 
 // Owned reports whether obj, one of the instance's objects, gets the instance
-// as controller owner (and so is garbage collected with it). Claims and the
-// keys Secret are left unowned when spec.storage.retainOnDelete is on, so the
-// files and the server identity outlive the resource; everything else is owned.
+// as controller owner (and so is garbage collected with it). Claims, the keys
+// Secret and the generated admin Secret are left unowned when
+// spec.storage.retainOnDelete is on, so the files, the server identity and
+// the admin password that matches the kept database outlive the resource;
+// everything else is owned.
 func Owned(in *resolve.Instance, obj client.Object) bool {
 	switch o := obj.(type) {
 	case *corev1.PersistentVolumeClaim:
 		return !in.RetainOnDelete()
 	case *corev1.Secret:
-		if o.Name == manifests.KeysSecretName(in) {
+		// The generated admin password stays with the kept database.
+		if o.Name == manifests.KeysSecretName(in) || o.Name == manifests.AdminSecretName(in) {
 			return !in.RetainOnDelete()
 		}
 	}

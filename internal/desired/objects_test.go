@@ -199,8 +199,8 @@ func TestOwned(t *testing.T) {
 		if got := Owned(in, manifests.KeysSecret(in, nil)); got != !retain {
 			t.Errorf("retainOnDelete=%v: Owned(keys Secret) = %v", retain, got)
 		}
-		if !Owned(in, manifests.AdminSecret(in, "x")) {
-			t.Errorf("retainOnDelete=%v: admin Secret not owned", retain)
+		if got := Owned(in, manifests.AdminSecret(in, "x")); got != !retain {
+			t.Errorf("retainOnDelete=%v: Owned(admin Secret) = %v", retain, got)
 		}
 	}
 }

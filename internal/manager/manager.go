@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -170,6 +171,7 @@ func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 			&appsv1.Deployment{}:            managed,
 			&networkingv1.Ingress{}:         managed,
 			&networkingv1.NetworkPolicy{}:   managed,
+			&policyv1.PodDisruptionBudget{}: managed,
 			&corev1.Node{}:                  {Transform: keepPodCIDRs},
 		},
 	}

@@ -1,6 +1,8 @@
 package manifests
 
 import (
+	"fmt"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
@@ -94,19 +96,38 @@ func podTemplate(in *resolve.Instance, configHash string) corev1.PodTemplateSpec
 			AutomountServiceAccountToken: ptr.To(false),
 			// Service links would put <SERVICE>_PORT variables in the
 			// environment, where SFTPGo looks for SFTPGO_* overrides.
-			EnableServiceLinks:        ptr.To(false),
-			ServiceAccountName:        pt.ServiceAccountName,
-			SecurityContext:           podSecurityContext(in),
-			Containers:                []corev1.Container{container(in)},
-			Volumes:                   volumes(in),
-			NodeSelector:              copyMap(pt.NodeSelector),
-			Tolerations:               pt.Tolerations,
-			Affinity:                  pt.Affinity,
-			TopologySpreadConstraints: pt.TopologySpreadConstraints,
-			PriorityClassName:         pt.PriorityClassName,
-			ImagePullSecrets:          pt.ImagePullSecrets,
+			EnableServiceLinks:            ptr.To(false),
+			ServiceAccountName:            pt.ServiceAccountName,
+			SecurityContext:               podSecurityContext(in),
+			Containers:                    []corev1.Container{container(in)},
+			Volumes:                       volumes(in),
+			NodeSelector:                  copyMap(pt.NodeSelector),
+			Tolerations:                   pt.Tolerations,
+			Affinity:                      pt.Affinity,
+			TopologySpreadConstraints:     topologySpread(in),
+			TerminationGracePeriodSeconds: ptr.To(int64(*in.Spec.ShutdownGracePeriodSeconds) + shutdownMargin),
+			PriorityClassName:             pt.PriorityClassName,
+			ImagePullSecrets:              pt.ImagePullSecrets,
 		},
 	}
+}
+
+// shutdownMargin is the time the pod gets beyond SFTPGo's grace time to
+// close connections and exit before the kubelet kills it.
+const shutdownMargin = 10
+
+// topologySpread spreads several replicas across nodes by default, so a
+// node failure does not take every SFTPGo pod; podTemplate overrides it.
+func topologySpread(in *resolve.Instance) []corev1.TopologySpreadConstraint {
+	if c := in.Spec.PodTemplate.TopologySpreadConstraints; len(c) > 0 || in.Replicas() <= 1 {
+		return c
+	}
+	return []corev1.TopologySpreadConstraint{{
+		MaxSkew:           1,
+		TopologyKey:       corev1.LabelHostname,
+		WhenUnsatisfiable: corev1.ScheduleAnyway,
+		LabelSelector:     &metav1.LabelSelector{MatchLabels: SelectorLabels(in)},
+	}}
 }
 
 func podSecurityContext(in *resolve.Instance) *corev1.PodSecurityContext {
@@ -177,13 +198,20 @@ func env(in *resolve.Instance) []corev1.EnvVar {
 		secretEnv("SFTPGO_DEFAULT_ADMIN_USERNAME", admin, AdminUsernameKey),
 		secretEnv("SFTPGO_DEFAULT_ADMIN_PASSWORD", admin, AdminPasswordKey),
 	}
-	creds := in.Spec.DataProvider.CredentialsSecret
-	if in.SharedDataProvider() && creds.Name != "" {
+	out = append(out, corev1.EnvVar{Name: "SFTPGO_GRACE_TIME", Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
+	if !in.SharedDataProvider() {
+		return out
+	}
+	if creds := in.Spec.DataProvider.CredentialsSecret; creds.Name != "" {
 		out = append(out,
 			secretEnv("SFTPGO_DATA_PROVIDER__USERNAME", creds.Name, creds.UsernameKey),
 			secretEnv("SFTPGO_DATA_PROVIDER__PASSWORD", creds.Name, creds.PasswordKey))
 	}
-	return out
+	// Each replica registers its own address as a cluster node, so the
+	// others can reach it (active connections across nodes in WebAdmin).
+	return append(out, corev1.EnvVar{Name: "SFTPGO_DATA_PROVIDER__NODE__HOST", ValueFrom: &corev1.EnvVarSource{
+		FieldRef: &corev1.ObjectFieldSelector{FieldPath: "status.podIP"},
+	}})
 }
 
 func secretEnv(name, secret, key string) corev1.EnvVar {

@@ -713,6 +713,18 @@ func TestDeploymentEnv(t *testing.T) {
 			c := manifests.Deployment(instance(tc.mut, kubeFacts), testHash).Spec.Template.Spec.Containers[0]
 			got := map[string]ref{}
 			for _, e := range c.Env {
+				switch e.Name {
+				case "SFTPGO_GRACE_TIME": // not a secret: the shutdown grace time
+					if e.Value != "30" {
+						t.Errorf("SFTPGO_GRACE_TIME = %q, want the default 30", e.Value)
+					}
+					continue
+				case "SFTPGO_DATA_PROVIDER__NODE__HOST": // not a secret: the pod's own address
+					if e.ValueFrom == nil || e.ValueFrom.FieldRef == nil || e.ValueFrom.FieldRef.FieldPath != "status.podIP" {
+						t.Errorf("SFTPGO_DATA_PROVIDER__NODE__HOST = %+v, want the pod IP", e.ValueFrom)
+					}
+					continue
+				}
 				if e.Value != "" {
 					t.Errorf("env %s has a literal value %q; only Secret references are allowed", e.Name, e.Value)
 				}

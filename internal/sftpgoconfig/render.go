@@ -135,6 +135,12 @@ func dataProvider(in *resolve.Instance) map[string]any {
 	out["port"] = dp.Port
 	out["sslmode"] = sslModes[dp.SSLMode]
 	out["is_shared"] = 1
+	// The node's host is the pod IP, set through the environment.
+	proto := "http"
+	if in.WebServesTLS {
+		proto = "https"
+	}
+	out["node"] = map[string]any{"port": HTTPPort, "proto": proto}
 	return out
 }
 
