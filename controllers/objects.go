@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	routev1 "github.com/openshift/api/route/v1"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -53,6 +54,9 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 		outcome, err := a.Ensure(ctx, r.owned(in, obj, desired.Owned(in, obj)), ours)
 		if err != nil {
 			return err
+		}
+		if _, isDeployment := obj.(*appsv1.Deployment); isDeployment && outcome == apply.Created {
+			rep.createdDeployment = true
 		}
 		r.recordOutcome(rep, obj, outcome)
 	}

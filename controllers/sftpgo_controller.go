@@ -108,8 +108,10 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 type report struct {
 	findings []v1alpha1.Finding
 	// changes lists the writes made, for one event per reconcile.
-	changes  []string
-	applyErr error
+	changes []string
+	// createdDeployment: this reconcile created the Deployment.
+	createdDeployment bool
+	applyErr          error
 }
 
 func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }

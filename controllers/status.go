@@ -51,8 +51,13 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		return deployErr
 	}
 	var deployed *appsv1.Deployment
-	if deployErr == nil && ownedBy(in)(&deploy) {
+	switch {
+	case deployErr == nil && ownedBy(in)(&deploy):
 		deployed = &deploy
+	case rep.createdDeployment:
+		// Just created, not in the cache yet: report it as the fresh
+		// Deployment it is, so the next reconcile has no status to rewrite.
+		deployed = &appsv1.Deployment{}
 	}
 	var svc corev1.Service
 	var sftpService *corev1.Service

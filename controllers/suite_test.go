@@ -67,7 +67,7 @@ type runningManager struct {
 
 func startManager(cfg *rest.Config) *runningManager {
 	mgr, err := manager.New(cfg, manager.Flags{
-		MetricsAddr: "0", ProbeAddr: "0", MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
+		MetricsAddr: "0", ProbeAddr: "0", MetricsSecure: true, MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
 	})
 	Expect(err).NotTo(HaveOccurred())
 	mctx, cancel := context.WithCancel(ctx)

@@ -51,6 +51,7 @@ func NewScheme() *runtime.Scheme {
 // Flags are the manager's command-line settings.
 type Flags struct {
 	MetricsAddr             string
+	MetricsSecure           bool
 	ProbeAddr               string
 	LeaderElect             bool
 	WatchNamespaces         string
@@ -67,6 +68,8 @@ func parseFlags(args []string) (Flags, error) {
 	fs := flag.NewFlagSet("sftpgo-operator", flag.ContinueOnError)
 	fs.StringVar(&f.MetricsAddr, "metrics-bind-address", "0",
 		"Address of the metrics endpoint (e.g. :8443 with HTTPS and authn/authz); 0 disables it.")
+	fs.BoolVar(&f.MetricsSecure, "metrics-secure", true,
+		"Serve metrics over HTTPS to authenticated, authorized callers only; false serves plain HTTP (local benchmarks).")
 	fs.StringVar(&f.ProbeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz endpoints.")
 	fs.BoolVar(&f.LeaderElect, "leader-elect", false, "Elect a leader, so that only one operator replica acts.")
 	fs.StringVar(&f.WatchNamespaces, "watch-namespace", "",
@@ -107,17 +110,20 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 	if err != nil {
 		return nil, err
 	}
+	metrics := metricsserver.Options{
+		BindAddress:   f.MetricsAddr,
+		SecureServing: f.MetricsSecure,
+		TLSOpts:       []func(*tls.Config){disableHTTP2},
+	}
+	if f.MetricsSecure {
+		// Only callers allowed to GET /metrics (TokenReview and
+		// SubjectAccessReview) may read them.
+		metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
 	scheme := NewScheme()
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
-		Scheme: scheme,
-		Metrics: metricsserver.Options{
-			BindAddress:   f.MetricsAddr,
-			SecureServing: f.MetricsAddr != "0",
-			// Only callers allowed to GET /metrics (TokenReview and
-			// SubjectAccessReview) may read them.
-			FilterProvider: filters.WithAuthenticationAndAuthorization,
-			TLSOpts:        []func(*tls.Config){disableHTTP2},
-		},
+		Scheme:                 scheme,
+		Metrics:                metrics,
 		HealthProbeBindAddress: f.ProbeAddr,
 		LeaderElection:         f.LeaderElect,
 		LeaderElectionID:       "sftpgo-operator.sftpgo.operator.dev",
