@@ -9,6 +9,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -150,19 +151,10 @@ var _ = Describe("On OpenShift", Ordered, func() {
 		Eventually(func(g Gomega) {
 			var got v1alpha1.SFTPGo
 			g.Expect(kubeOnly.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
-			ready := findCondition(got.Status.Conditions, v1alpha1.ConditionReady)
+			ready := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady)
 			g.Expect(ready).NotTo(BeNil())
 			g.Expect(ready.Reason).To(Equal("RouteAPIUnavailable"))
 			g.Expect(ready.Message).To(ContainSubstring("set spec.expose.type to Ingress"))
 		}).Should(Succeed())
 	})
 })
-
-func findCondition(conds []metav1.Condition, t string) *metav1.Condition {
-	for i := range conds {
-		if conds[i].Type == t {
-			return &conds[i]
-		}
-	}
-	return nil
-}

@@ -24,9 +24,7 @@ import (
 
 func readyCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
 	GinkgoHelper()
-	var got v1alpha1.SFTPGo
-	Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
-	return findCondition(got.Status.Conditions, v1alpha1.ConditionReady)
+	return condition(s, v1alpha1.ConditionReady)
 }
 
 // postgresCluster is a 3-replica SFTPGo on PostgreSQL and a shared volume.
@@ -160,15 +158,12 @@ var _ = Describe("Several replicas and data safety", func() {
 			s.Spec.Replicas = ptr.To[int32](0)
 		})
 		converged(s)
-		var got v1alpha1.SFTPGo
-		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
-		Expect(findCondition(got.Status.Conditions, v1alpha1.ConditionPaused)).NotTo(BeNil())
+		Expect(condition(s, v1alpha1.ConditionPaused)).NotTo(BeNil())
 		Expect(get(&appsv1.Deployment{}, ns, "files").ResourceVersion).To(Equal(before.ResourceVersion))
 
 		update(s, func(s *v1alpha1.SFTPGo) { delete(s.Annotations, v1alpha1.AnnotationPaused) })
 		Eventually(func() int32 { return *get(&appsv1.Deployment{}, ns, "files").Spec.Replicas }).Should(BeZero())
-		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
-		Expect(findCondition(got.Status.Conditions, v1alpha1.ConditionPaused)).To(BeNil())
+		Expect(condition(s, v1alpha1.ConditionPaused)).To(BeNil())
 	})
 
 	It("does not take over an object someone else made with the same name", func() {

@@ -16,11 +16,17 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 )
 
-func securityCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
+// condition reads the SFTPGo's condition of the given type (nil if absent).
+func condition(s *v1alpha1.SFTPGo, conditionType string) *metav1.Condition {
 	GinkgoHelper()
 	var got v1alpha1.SFTPGo
 	Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
-	return meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionSecurityCoherent)
+	return meta.FindStatusCondition(got.Status.Conditions, conditionType)
+}
+
+func securityCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
+	GinkgoHelper()
+	return condition(s, v1alpha1.ConditionSecurityCoherent)
 }
 
 // update changes the spec, retrying when the operator's status write got

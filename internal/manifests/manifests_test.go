@@ -17,67 +17,16 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
-// Cluster facts the cases run against.
-var (
-	kubeFacts = platform.Facts{
-		Platform:         platform.Kubernetes,
-		PodNetwork:       []string{"10.244.0.0/16"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs,
-	}
-	openshiftFacts = platform.Facts{
-		Platform:         platform.OpenShift,
-		RouteAPI:         true,
-		PodNetwork:       []string{"10.128.0.0/14"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift,
-	}
-)
-
-// instance resolves an SFTPGo named files in team-a, changed by mut (may be
-// nil) and defaulted by resolve.New.
-func instance(mut func(*v1alpha1.SFTPGo), facts platform.Facts) *resolve.Instance {
-	s := &v1alpha1.SFTPGo{}
-	s.Name, s.Namespace = "files", "team-a"
-	if mut != nil {
-		mut(s)
-	}
-	return resolve.New(s, facts)
-}
-
-// all applies several mutators in order.
-func all(muts ...func(*v1alpha1.SFTPGo)) func(*v1alpha1.SFTPGo) {
-	return func(s *v1alpha1.SFTPGo) {
-		for _, m := range muts {
-			m(s)
-		}
-	}
-}
-
-func ingressHost(s *v1alpha1.SFTPGo) {
-	s.Spec.Expose.Type = v1alpha1.ExposeIngress
-	s.Spec.Expose.Host = "files.example.com"
-}
+// Cluster facts, the SFTPGo under test and the shared mutators (All,
+// IngressHost, Termination, Postgres) come from internal/fixtures; the
+// mutators below are used by this package's tests only.
 
 func autoHost(s *v1alpha1.SFTPGo) { s.Spec.Expose.Host = "files.example.com" }
-
-func termination(t v1alpha1.TLSTermination) func(*v1alpha1.SFTPGo) {
-	return func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.Termination = t }
-}
-
-func postgres(s *v1alpha1.SFTPGo) {
-	s.Spec.DataProvider = v1alpha1.DataProviderSpec{
-		Driver:            v1alpha1.DriverPostgreSQL,
-		Host:              "db.team-a.svc",
-		Port:              5432,
-		Database:          "sftpgo",
-		SSLMode:           "verify-full",
-		CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db-creds"},
-	}
-}
 
 func accessModes(modes ...corev1.PersistentVolumeAccessMode) func(*v1alpha1.SFTPGo) {
 	return func(s *v1alpha1.SFTPGo) { s.Spec.Storage.Data.AccessModes = modes }
@@ -108,13 +57,13 @@ func TestLabelsOnEveryObject(t *testing.T) {
 		mut   func(*v1alpha1.SFTPGo)
 		facts platform.Facts
 	}{
-		{"kubernetes sqlite ingress", ingressHost, kubeFacts},
-		{"kubernetes postgresql RWX", all(postgres, accessModes(corev1.ReadWriteMany), ingressHost), kubeFacts},
-		{"openshift", nil, openshiftFacts},
+		{"kubernetes sqlite ingress", fixtures.IngressHost, fixtures.KubeFacts},
+		{"kubernetes postgresql RWX", fixtures.All(fixtures.Postgres, accessModes(corev1.ReadWriteMany), fixtures.IngressHost), fixtures.KubeFacts},
+		{"openshift", nil, fixtures.OpenShiftFacts},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
-			in := instance(v.mut, v.facts)
+			in := fixtures.Instance(v.mut, v.facts)
 			objs := []labelled{
 				{manifests.ConfigMap(in, []byte("{}\n")), "ConfigMap", manifests.ComponentConfig},
 				{manifests.KeysSecret(in, map[string][]byte{"a": []byte("b")}), "Secret", manifests.ComponentKeys},
@@ -164,7 +113,7 @@ func TestLabelsOnEveryObject(t *testing.T) {
 }
 
 func TestObjectNamesAndTypeMeta(t *testing.T) {
-	in := instance(ingressHost, kubeFacts)
+	in := fixtures.Instance(fixtures.IngressHost, fixtures.KubeFacts)
 	claims := manifests.Claims(in)
 	if len(claims) != 2 {
 		t.Fatalf("Claims = %d, want 2", len(claims))
@@ -201,7 +150,7 @@ func TestObjectNamesAndTypeMeta(t *testing.T) {
 }
 
 func TestConfigMapAndSecrets(t *testing.T) {
-	in := instance(nil, kubeFacts)
+	in := fixtures.Instance(nil, fixtures.KubeFacts)
 	cm := manifests.ConfigMap(in, []byte(`{"a":1}`+"\n"))
 	if got := cm.Data["sftpgo.json"]; got != "{\"a\":1}\n" {
 		t.Errorf("ConfigMap sftpgo.json = %q", got)
@@ -216,7 +165,7 @@ func TestConfigMapAndSecrets(t *testing.T) {
 	if admin.Type != corev1.SecretTypeBasicAuth {
 		t.Errorf("admin Secret type = %s", admin.Type)
 	}
-	custom := instance(func(s *v1alpha1.SFTPGo) { s.Spec.AdminCredentialsSecret = "my-admin" }, kubeFacts)
+	custom := fixtures.Instance(func(s *v1alpha1.SFTPGo) { s.Spec.AdminCredentialsSecret = "my-admin" }, fixtures.KubeFacts)
 	if got := manifests.AdminSecretName(custom); got != "my-admin" {
 		t.Errorf("AdminSecretName with adminCredentialsSecret = %q", got)
 	}
@@ -272,7 +221,7 @@ func TestService(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := instance(tc.mut, kubeFacts)
+			in := fixtures.Instance(tc.mut, fixtures.KubeFacts)
 			svc := manifests.Service(in)
 			if tc.wantNil {
 				if svc != nil {
@@ -332,16 +281,16 @@ func TestWebService(t *testing.T) {
 		mut   func(*v1alpha1.SFTPGo)
 		facts platform.Facts
 	}{
-		{"kubernetes defaults", nil, kubeFacts},
+		{"kubernetes defaults", nil, fixtures.KubeFacts},
 		{"LoadBalancer SFTP does not change the web Service", func(s *v1alpha1.SFTPGo) {
 			s.Spec.Service.Type = v1alpha1.ServiceTypeLoadBalancer
 			s.Spec.Service.Annotations = map[string]string{"a": "b"}
-		}, kubeFacts},
-		{"SFTP disabled still serves the web", sftpDisabled, kubeFacts},
-		{"openshift", nil, openshiftFacts},
+		}, fixtures.KubeFacts},
+		{"SFTP disabled still serves the web", sftpDisabled, fixtures.KubeFacts},
+		{"openshift", nil, fixtures.OpenShiftFacts},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := instance(tc.mut, tc.facts)
+			in := fixtures.Instance(tc.mut, tc.facts)
 			svc := manifests.WebService(in)
 			if svc.Name != "files-web" || svc.Spec.Type != corev1.ServiceTypeClusterIP {
 				t.Errorf("web Service %s type %s, want files-web ClusterIP", svc.Name, svc.Spec.Type)
@@ -374,36 +323,36 @@ func TestIngress(t *testing.T) {
 		wantClass *string
 		wantAnn   map[string]string
 	}{
-		{name: "Auto with host on Kubernetes -> Ingress, Edge TLS", facts: kubeFacts,
-			mut:     all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
+		{name: "Auto with host on Kubernetes -> Ingress, Edge TLS", facts: fixtures.KubeFacts,
+			mut:     fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}, SecretName: "files-tls"}}},
-		{name: "Auto without host -> none", facts: kubeFacts, wantNil: true},
-		{name: "Auto with host but the Route API served -> none (Route)", facts: openshiftFacts,
+		{name: "Auto without host -> none", facts: fixtures.KubeFacts, wantNil: true},
+		{name: "Auto with host but the Route API served -> none (Route)", facts: fixtures.OpenShiftFacts,
 			mut: autoHost, wantNil: true},
 		{name: "Auto with host, Route API on a Kubernetes platform -> none", mut: autoHost, wantNil: true,
 			facts: platform.Facts{Platform: platform.Kubernetes, RouteAPI: true}},
-		{name: "explicit Ingress on OpenShift", facts: openshiftFacts, mut: ingressHost,
+		{name: "explicit Ingress on OpenShift", facts: fixtures.OpenShiftFacts, mut: fixtures.IngressHost,
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}}}},
-		{name: "Route -> none", facts: kubeFacts, wantNil: true,
-			mut: all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeRoute })},
-		{name: "HTTPRoute -> none", facts: kubeFacts, wantNil: true,
-			mut: all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeHTTPRoute })},
-		{name: "None with host -> none", facts: kubeFacts, wantNil: true,
-			mut: all(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeNone })},
-		{name: "Edge without a secret: controller default certificate", facts: kubeFacts, mut: ingressHost,
+		{name: "Route -> none", facts: fixtures.KubeFacts, wantNil: true,
+			mut: fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeRoute })},
+		{name: "HTTPRoute -> none", facts: fixtures.KubeFacts, wantNil: true,
+			mut: fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeHTTPRoute })},
+		{name: "None with host -> none", facts: fixtures.KubeFacts, wantNil: true,
+			mut: fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeNone })},
+		{name: "Edge without a secret: controller default certificate", facts: fixtures.KubeFacts, mut: fixtures.IngressHost,
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}}}},
-		{name: "Reencrypt keeps the TLS block and asks ingress-nginx for an HTTPS backend", facts: kubeFacts,
-			mut: all(ingressHost, termination(v1alpha1.TLSReencrypt),
+		{name: "Reencrypt keeps the TLS block and asks ingress-nginx for an HTTPS backend", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSReencrypt),
 				func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}, SecretName: "files-tls"}},
 			wantAnn: map[string]string{"nginx.ingress.kubernetes.io/backend-protocol": "HTTPS"}},
-		{name: "TLS None: no TLS block", facts: kubeFacts,
-			mut: all(ingressHost, termination(v1alpha1.TLSNone),
+		{name: "TLS None: no TLS block", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSNone),
 				func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" })},
-		{name: "Passthrough: no TLS block", facts: kubeFacts,
-			mut: all(ingressHost, termination(v1alpha1.TLSPassthrough))},
-		{name: "ingressClassName and annotations", facts: kubeFacts,
-			mut: all(ingressHost, func(s *v1alpha1.SFTPGo) {
+		{name: "Passthrough: no TLS block", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough))},
+		{name: "ingressClassName and annotations", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, func(s *v1alpha1.SFTPGo) {
 				s.Spec.Expose.IngressClassName = "nginx"
 				s.Spec.Expose.Annotations = map[string]string{"nginx.ingress.kubernetes.io/proxy-body-size": "0"}
 			}),
@@ -413,7 +362,7 @@ func TestIngress(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := instance(tc.mut, tc.facts)
+			in := fixtures.Instance(tc.mut, tc.facts)
 			ing := manifests.Ingress(in)
 			if tc.wantNil {
 				if ing != nil {
@@ -482,7 +431,7 @@ func TestClaims(t *testing.T) {
 			{name: "files-data", size: "10Gi", modes: rwo, comp: manifests.ComponentData},
 			{name: "files-state", size: "1Gi", modes: rwo, comp: manifests.ComponentState},
 		}},
-		{name: "postgresql: no state claim", mut: postgres, want: []wantClaim{
+		{name: "postgresql: no state claim", mut: fixtures.Postgres, want: []wantClaim{
 			{name: "files-data", size: "10Gi", modes: rwo, comp: manifests.ComponentData},
 		}},
 		{name: "sqlite with an existing data claim: state only", mut: existingClaim("shared-files"), want: []wantClaim{
@@ -491,8 +440,8 @@ func TestClaims(t *testing.T) {
 		{name: "sqlite with data storage disabled: state only", mut: dataDisabled, want: []wantClaim{
 			{name: "files-state", size: "1Gi", modes: rwo, comp: manifests.ComponentState},
 		}},
-		{name: "postgresql with an existing data claim: none", mut: all(postgres, existingClaim("shared-files"))},
-		{name: "postgresql with data storage disabled: none", mut: all(postgres, dataDisabled)},
+		{name: "postgresql with an existing data claim: none", mut: fixtures.All(fixtures.Postgres, existingClaim("shared-files"))},
+		{name: "postgresql with data storage disabled: none", mut: fixtures.All(fixtures.Postgres, dataDisabled)},
 		{name: "sizes, storage classes and access modes",
 			mut: func(s *v1alpha1.SFTPGo) {
 				s.Spec.Storage.Data.Size = ptr.To(resource.MustParse("50Gi"))
@@ -506,14 +455,14 @@ func TestClaims(t *testing.T) {
 				// The state claim stays ReadWriteOnce: only one sqlite process may open it.
 				{name: "files-state", size: "2Gi", class: ptr.To("fast-ssd"), modes: rwo, comp: manifests.ComponentState},
 			}},
-		{name: "several access modes kept in order", mut: all(postgres,
+		{name: "several access modes kept in order", mut: fixtures.All(fixtures.Postgres,
 			accessModes(corev1.ReadWriteMany, corev1.ReadOnlyMany)),
 			want: []wantClaim{{name: "files-data", size: "10Gi", comp: manifests.ComponentData,
 				modes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany, corev1.ReadOnlyMany}}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := instance(tc.mut, kubeFacts)
+			in := fixtures.Instance(tc.mut, fixtures.KubeFacts)
 			got := manifests.Claims(in)
 			if len(got) != len(tc.want) {
 				names := []string{}
@@ -574,19 +523,19 @@ func TestDeploymentStrategy(t *testing.T) {
 		{"sqlite (RWO state claim)", nil, recreate},
 		{"sqlite even with RWX data", accessModes(corev1.ReadWriteMany), recreate},
 		{"sqlite with data disabled", dataDisabled, recreate},
-		{"postgresql + RWO data", postgres, recreate},
-		{"postgresql + ReadWriteMany", all(postgres, accessModes(corev1.ReadWriteMany)), rolling},
-		{"postgresql + RWO and RWX", all(postgres, accessModes(corev1.ReadWriteOnce, corev1.ReadWriteMany)), rolling},
-		{"postgresql + existing claim", all(postgres, existingClaim("shared-files")), rolling},
-		{"postgresql + data disabled", all(postgres, dataDisabled), rolling},
-		{"mysql + ReadWriteMany, 3 replicas", all(func(s *v1alpha1.SFTPGo) {
+		{"postgresql + RWO data", fixtures.Postgres, recreate},
+		{"postgresql + ReadWriteMany", fixtures.All(fixtures.Postgres, accessModes(corev1.ReadWriteMany)), rolling},
+		{"postgresql + RWO and RWX", fixtures.All(fixtures.Postgres, accessModes(corev1.ReadWriteOnce, corev1.ReadWriteMany)), rolling},
+		{"postgresql + existing claim", fixtures.All(fixtures.Postgres, existingClaim("shared-files")), rolling},
+		{"postgresql + data disabled", fixtures.All(fixtures.Postgres, dataDisabled), rolling},
+		{"mysql + ReadWriteMany, 3 replicas", fixtures.All(func(s *v1alpha1.SFTPGo) {
 			s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
 			s.Spec.Replicas = ptr.To[int32](3)
 		}, accessModes(corev1.ReadWriteMany)), rolling},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dep := manifests.Deployment(instance(tc.mut, kubeFacts), testHash)
+			dep := manifests.Deployment(fixtures.Instance(tc.mut, fixtures.KubeFacts), testHash)
 			if !reflect.DeepEqual(dep.Spec.Strategy, tc.want) {
 				t.Errorf("strategy = %+v, want %+v", dep.Spec.Strategy, tc.want)
 			}
@@ -602,7 +551,7 @@ func TestDeploymentBasics(t *testing.T) {
 		wantReplicas int32
 	}{
 		{"defaults", nil, v1alpha1.DefaultImage, 1},
-		{"custom image and replicas", all(postgres, accessModes(corev1.ReadWriteMany), func(s *v1alpha1.SFTPGo) {
+		{"custom image and replicas", fixtures.All(fixtures.Postgres, accessModes(corev1.ReadWriteMany), func(s *v1alpha1.SFTPGo) {
 			s.Spec.Image = "registry.example.com/sftpgo:v2.7.5-distroless-slim"
 			s.Spec.Replicas = ptr.To[int32](3)
 		}), "registry.example.com/sftpgo:v2.7.5-distroless-slim", 3},
@@ -610,7 +559,7 @@ func TestDeploymentBasics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			in := instance(tc.mut, kubeFacts)
+			in := fixtures.Instance(tc.mut, fixtures.KubeFacts)
 			dep := manifests.Deployment(in, testHash)
 			if got := ptr.Deref(dep.Spec.Replicas, -1); got != tc.wantReplicas {
 				t.Errorf("replicas = %d, want %d", got, tc.wantReplicas)
@@ -680,13 +629,13 @@ func TestDeploymentEnv(t *testing.T) {
 				"SFTPGO_DEFAULT_ADMIN_USERNAME": {"my-admin", "username"},
 				"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"my-admin", "password"},
 			}},
-		{name: "postgresql: DB credentials from their Secret", mut: postgres, want: map[string]ref{
+		{name: "postgresql: DB credentials from their Secret", mut: fixtures.Postgres, want: map[string]ref{
 			"SFTPGO_DEFAULT_ADMIN_USERNAME":  {"files-admin", "username"},
 			"SFTPGO_DEFAULT_ADMIN_PASSWORD":  {"files-admin", "password"},
 			"SFTPGO_DATA_PROVIDER__USERNAME": {"db-creds", "username"},
 			"SFTPGO_DATA_PROVIDER__PASSWORD": {"db-creds", "password"},
 		}},
-		{name: "postgresql: custom credential keys", mut: all(postgres, func(s *v1alpha1.SFTPGo) {
+		{name: "postgresql: custom credential keys", mut: fixtures.All(fixtures.Postgres, func(s *v1alpha1.SFTPGo) {
 			s.Spec.DataProvider.CredentialsSecret.UsernameKey = "user"
 			s.Spec.DataProvider.CredentialsSecret.PasswordKey = "pass"
 		}), want: map[string]ref{
@@ -695,7 +644,7 @@ func TestDeploymentEnv(t *testing.T) {
 			"SFTPGO_DATA_PROVIDER__USERNAME": {"db-creds", "user"},
 			"SFTPGO_DATA_PROVIDER__PASSWORD": {"db-creds", "pass"},
 		}},
-		{name: "postgresql without a credentials Secret", mut: all(postgres, func(s *v1alpha1.SFTPGo) {
+		{name: "postgresql without a credentials Secret", mut: fixtures.All(fixtures.Postgres, func(s *v1alpha1.SFTPGo) {
 			s.Spec.DataProvider.CredentialsSecret.Name = ""
 		}), want: map[string]ref{
 			"SFTPGO_DEFAULT_ADMIN_USERNAME": {"files-admin", "username"},
@@ -710,7 +659,7 @@ func TestDeploymentEnv(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := manifests.Deployment(instance(tc.mut, kubeFacts), testHash).Spec.Template.Spec.Containers[0]
+			c := manifests.Deployment(fixtures.Instance(tc.mut, fixtures.KubeFacts), testHash).Spec.Template.Spec.Containers[0]
 			got := map[string]ref{}
 			for _, e := range c.Env {
 				switch e.Name {
@@ -764,7 +713,7 @@ func TestDeploymentVolumes(t *testing.T) {
 			"/var/lib/sftpgo":    {"pvc", "files-state"},
 			"/tmp":               {"emptyDir", ""},
 		}},
-		{name: "postgresql: state in an emptyDir", mut: postgres, want: map[string]vol{
+		{name: "postgresql: state in an emptyDir", mut: fixtures.Postgres, want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
 			"/etc/sftpgo/keys":   {"secret", "files-keys"},
 			"/srv/sftpgo":        {"pvc", "files-data"},
@@ -778,7 +727,7 @@ func TestDeploymentVolumes(t *testing.T) {
 			"/var/lib/sftpgo":    {"pvc", "files-state"},
 			"/tmp":               {"emptyDir", ""},
 		}},
-		{name: "data storage disabled", mut: all(postgres, dataDisabled), want: map[string]vol{
+		{name: "data storage disabled", mut: fixtures.All(fixtures.Postgres, dataDisabled), want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
 			"/etc/sftpgo/keys":   {"secret", "files-keys"},
 			"/srv/sftpgo":        {"emptyDir", ""},
@@ -788,7 +737,7 @@ func TestDeploymentVolumes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			pod := manifests.Deployment(instance(tc.mut, kubeFacts), testHash).Spec.Template.Spec
+			pod := manifests.Deployment(fixtures.Instance(tc.mut, fixtures.KubeFacts), testHash).Spec.Template.Spec
 			byName := map[string]corev1.Volume{}
 			for _, v := range pod.Volumes {
 				if _, dup := byName[v.Name]; dup {
@@ -842,7 +791,7 @@ func TestDeploymentPodTemplate(t *testing.T) {
 	}}
 	spread := []corev1.TopologySpreadConstraint{{MaxSkew: 1, TopologyKey: "topology.kubernetes.io/zone",
 		WhenUnsatisfiable: corev1.ScheduleAnyway}}
-	in := instance(func(s *v1alpha1.SFTPGo) {
+	in := fixtures.Instance(func(s *v1alpha1.SFTPGo) {
 		s.Spec.PodTemplate = v1alpha1.PodTemplate{
 			Labels: map[string]string{
 				"team":                         "a",
@@ -863,7 +812,7 @@ func TestDeploymentPodTemplate(t *testing.T) {
 			ServiceAccountName:        "sftpgo",
 			ImagePullSecrets:          []corev1.LocalObjectReference{{Name: "pull"}},
 		}
-	}, kubeFacts)
+	}, fixtures.KubeFacts)
 	dep := manifests.Deployment(in, testHash)
 	tpl := dep.Spec.Template
 	cases := []struct {
@@ -912,7 +861,7 @@ func TestDeploymentPodTemplate(t *testing.T) {
 		}
 	})
 	t.Run("empty podTemplate", func(t *testing.T) {
-		tpl := manifests.Deployment(instance(nil, kubeFacts), testHash).Spec.Template
+		tpl := manifests.Deployment(fixtures.Instance(nil, fixtures.KubeFacts), testHash).Spec.Template
 		if tpl.Spec.NodeSelector != nil || tpl.Spec.Tolerations != nil || tpl.Spec.Affinity != nil ||
 			tpl.Spec.ServiceAccountName != "" || tpl.Spec.PriorityClassName != "" {
 			t.Errorf("scheduling fields set without a podTemplate: %+v", tpl.Spec)
@@ -929,14 +878,14 @@ func TestDeploymentSecurityContext(t *testing.T) {
 		facts    platform.Facts
 		wantUIDs bool
 	}{
-		{"kubernetes: fixed UID/GID/fsGroup 1000", kubeFacts, true},
+		{"kubernetes: fixed UID/GID/fsGroup 1000", fixtures.KubeFacts, true},
 		{"kubernetes without a known pod network", platform.Facts{Platform: platform.Kubernetes}, true},
-		{"openshift: the SCC assigns them", openshiftFacts, false},
+		{"openshift: the SCC assigns them", fixtures.OpenShiftFacts, false},
 		{"openshift platform without facts", platform.Facts{Platform: platform.OpenShift}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			pod := manifests.Deployment(instance(nil, tc.facts), testHash).Spec.Template.Spec
+			pod := manifests.Deployment(fixtures.Instance(nil, tc.facts), testHash).Spec.Template.Spec
 			psc := pod.SecurityContext
 			if psc == nil {
 				t.Fatal("no pod securityContext")

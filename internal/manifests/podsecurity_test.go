@@ -9,6 +9,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 )
@@ -43,11 +44,11 @@ func TestPodSecurityRestricted(t *testing.T) {
 		mut  func(*v1alpha1.SFTPGo)
 	}{
 		{"defaults (sqlite, data and state claims)", nil},
-		{"postgresql, ReadWriteMany data, state in emptyDir", all(postgres, accessModes(corev1.ReadWriteMany),
+		{"postgresql, ReadWriteMany data, state in emptyDir", fixtures.All(fixtures.Postgres, accessModes(corev1.ReadWriteMany),
 			func(s *v1alpha1.SFTPGo) { s.Spec.Replicas = ptr.To[int32](3) })},
 		{"existing data claim", existingClaim("shared-files")},
-		{"data storage disabled (emptyDir)", all(postgres, dataDisabled)},
-		{"SFTP disabled, exposed through Ingress", all(sftpDisabled, ingressHost)},
+		{"data storage disabled (emptyDir)", fixtures.All(fixtures.Postgres, dataDisabled)},
+		{"SFTP disabled, exposed through Ingress", fixtures.All(sftpDisabled, fixtures.IngressHost)},
 		{"user pod template", func(s *v1alpha1.SFTPGo) {
 			s.Spec.PodTemplate = v1alpha1.PodTemplate{
 				Labels:             map[string]string{"team": "a"},
@@ -62,13 +63,13 @@ func TestPodSecurityRestricted(t *testing.T) {
 		name  string
 		facts platform.Facts
 	}{
-		{"kubernetes", kubeFacts},
-		{"openshift", openshiftFacts},
+		{"kubernetes", fixtures.KubeFacts},
+		{"openshift", fixtures.OpenShiftFacts},
 	}
 	for _, p := range platforms {
 		for _, v := range variants {
 			t.Run(p.name+"/"+v.name, func(t *testing.T) {
-				tpl := manifests.Deployment(instance(v.mut, p.facts), testHash).Spec.Template
+				tpl := manifests.Deployment(fixtures.Instance(v.mut, p.facts), testHash).Spec.Template
 				for _, r := range restricted(t, tpl) {
 					t.Errorf("restricted refuses the pod: %s: %s", r.ForbiddenReason, r.ForbiddenDetail)
 				}
@@ -104,10 +105,10 @@ func TestPodSecurityNegativeControl(t *testing.T) {
 			}
 		}},
 	}
-	for _, facts := range []platform.Facts{kubeFacts, openshiftFacts} {
+	for _, facts := range []platform.Facts{fixtures.KubeFacts, fixtures.OpenShiftFacts} {
 		for _, l := range loosen {
 			t.Run(string(facts.Platform)+"/"+l.name, func(t *testing.T) {
-				tpl := manifests.Deployment(instance(nil, facts), testHash).Spec.Template
+				tpl := manifests.Deployment(fixtures.Instance(nil, facts), testHash).Spec.Template
 				if refused := restricted(t, tpl); len(refused) != 0 {
 					t.Fatalf("the unchanged pod is refused: %+v", refused)
 				}

@@ -10,31 +10,20 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
 )
 
-// Cluster facts the cases run against.
-var (
-	kube = platform.Facts{
-		Platform:         platform.Kubernetes,
-		PodNetwork:       []string{"10.244.0.0/16"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs,
-	}
-	kubeUnknownNetwork = platform.Facts{Platform: platform.Kubernetes}
-	openshift          = platform.Facts{
-		Platform:         platform.OpenShift,
-		RouteAPI:         true,
-		PodNetwork:       []string{"10.128.0.0/14"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift,
-	}
-)
+// Cluster facts come from internal/fixtures. The mutators here change the
+// spec only (the shared ones in fixtures take the whole SFTPGo), and
+// proxyProtocol also marks the load balancer as sending PROXY headers.
 
-// spec builds an SFTPGo named files from mutators; the rest is defaulted by resolve.New.
+// spec builds an SFTPGo named files in team-a (fixtures.SFTPGo) from
+// mutators; the rest is defaulted by resolve.New.
 func spec(mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SFTPGo {
-	s := &v1alpha1.SFTPGo{}
-	s.Name, s.Namespace = "files", "team-a"
+	s := fixtures.SFTPGo()
 	for _, m := range mutate {
 		m(&s.Spec)
 	}
@@ -107,105 +96,105 @@ func TestRules(t *testing.T) {
 	}
 	rules := map[string][]ruleCase{
 		"SEC001": {
-			{"catch-all IPv4 trusted proxy", spec(trusted("10.0.0.0/8", "0.0.0.0/0")), kube, "spec.security.trustedProxies[1]"},
-			{"catch-all IPv6 trusted proxy", spec(trusted("::/0")), kube, "spec.security.trustedProxies[0]"},
-			{"catch-all PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional, "0.0.0.0/0")), kube, "spec.security.proxyProtocol.allowedSources[0]"},
-			{"malformed trusted proxy", spec(trusted("10.0.0.0/33")), kube, "spec.security.trustedProxies[0]"},
-			{"hostname is not an IP", spec(trusted("router.example.com")), kube, "spec.security.trustedProxies[0]"},
-			{"IPv4 leading zeros", spec(trusted("010.0.0.1")), kube, "spec.security.trustedProxies[0]"},
-			{"IPv4-mapped IPv6", spec(trusted("::ffff:10.0.0.1")), kube, "spec.security.trustedProxies[0]"},
-			{"IP with zone", spec(trusted("fe80::1%eth0")), kube, "spec.security.trustedProxies[0]"},
-			{"malformed PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8", "nope")), kube, "spec.security.proxyProtocol.allowedSources[1]"},
-			{"near miss: narrow CIDRs and plain IPs", spec(trusted("10.0.0.0/8", "192.168.1.10", "fd00::/8", "10.1.2.3/16"), proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.5")), kube, ""},
+			{"catch-all IPv4 trusted proxy", spec(trusted("10.0.0.0/8", "0.0.0.0/0")), fixtures.KubeFacts, "spec.security.trustedProxies[1]"},
+			{"catch-all IPv6 trusted proxy", spec(trusted("::/0")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"catch-all PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional, "0.0.0.0/0")), fixtures.KubeFacts, "spec.security.proxyProtocol.allowedSources[0]"},
+			{"malformed trusted proxy", spec(trusted("10.0.0.0/33")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"hostname is not an IP", spec(trusted("router.example.com")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"IPv4 leading zeros", spec(trusted("010.0.0.1")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"IPv4-mapped IPv6", spec(trusted("::ffff:10.0.0.1")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"IP with zone", spec(trusted("fe80::1%eth0")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"malformed PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8", "nope")), fixtures.KubeFacts, "spec.security.proxyProtocol.allowedSources[1]"},
+			{"near miss: narrow CIDRs and plain IPs", spec(trusted("10.0.0.0/8", "192.168.1.10", "fd00::/8", "10.1.2.3/16"), proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.5")), fixtures.KubeFacts, ""},
 		},
 		"SEC002": {
-			{"Ingress with IP binding and no proxies known", spec(ingress), kubeUnknownNetwork, "spec.security.trustedProxies"},
-			{"near miss: proxies derived from the cluster", spec(ingress), kube, ""},
-			{"near miss: proxies given", spec(ingress, trusted("10.42.0.0/16")), kubeUnknownNetwork, ""},
-			{"near miss: IP binding off", spec(ingress, ipBindingOff), kubeUnknownNetwork, ""},
-			{"near miss: not published", spec(), kubeUnknownNetwork, ""},
+			{"Ingress with IP binding and no proxies known", spec(ingress), fixtures.KubeNoPodNetworkFacts, "spec.security.trustedProxies"},
+			{"near miss: proxies derived from the cluster", spec(ingress), fixtures.KubeFacts, ""},
+			{"near miss: proxies given", spec(ingress, trusted("10.42.0.0/16")), fixtures.KubeNoPodNetworkFacts, ""},
+			{"near miss: IP binding off", spec(ingress, ipBindingOff), fixtures.KubeNoPodNetworkFacts, ""},
+			{"near miss: not published", spec(), fixtures.KubeNoPodNetworkFacts, ""},
 		},
 		"SEC003": {
-			{"Ingress passthrough with IP binding", spec(ingress, termination(v1alpha1.TLSPassthrough)), kube, "spec.expose.tls.termination"},
-			{"OpenShift Auto passthrough", spec(termination(v1alpha1.TLSPassthrough)), openshift, "spec.expose.tls.termination"},
-			{"near miss: passthrough with IP binding off", spec(ingress, termination(v1alpha1.TLSPassthrough), ipBindingOff), kube, ""},
-			{"near miss: Auto without host on Kubernetes is not published", spec(termination(v1alpha1.TLSPassthrough)), kube, ""},
-			{"near miss: edge", spec(ingress, termination(v1alpha1.TLSEdge)), kube, ""},
+			{"Ingress passthrough with IP binding", spec(ingress, termination(v1alpha1.TLSPassthrough)), fixtures.KubeFacts, "spec.expose.tls.termination"},
+			{"OpenShift Auto passthrough", spec(termination(v1alpha1.TLSPassthrough)), fixtures.OpenShiftFacts, "spec.expose.tls.termination"},
+			{"near miss: passthrough with IP binding off", spec(ingress, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.KubeFacts, ""},
+			{"near miss: Auto without host on Kubernetes is not published", spec(termination(v1alpha1.TLSPassthrough)), fixtures.KubeFacts, ""},
+			{"near miss: edge", spec(ingress, termination(v1alpha1.TLSEdge)), fixtures.KubeFacts, ""},
 		},
 		"SEC004": {
-			{"three replicas on sqlite", spec(replicas(3), accessModes(corev1.ReadWriteMany)), kube, "spec.dataProvider.driver"},
-			{"near miss: postgresql", with(shared), kube, ""},
-			{"near miss: one replica on sqlite", spec(replicas(1)), kube, ""},
+			{"three replicas on sqlite", spec(replicas(3), accessModes(corev1.ReadWriteMany)), fixtures.KubeFacts, "spec.dataProvider.driver"},
+			{"near miss: postgresql", with(shared), fixtures.KubeFacts, ""},
+			{"near miss: one replica on sqlite", spec(replicas(1)), fixtures.KubeFacts, ""},
 		},
 		"SEC005": {
-			{"Required without sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired)), kube, "spec.security.proxyProtocol.allowedSources"},
-			{"near miss: Required with sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")), kube, ""},
-			{"near miss: Optional without sources", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional)), kube, ""},
+			{"Required without sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired)), fixtures.KubeFacts, "spec.security.proxyProtocol.allowedSources"},
+			{"near miss: Required with sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")), fixtures.KubeFacts, ""},
+			{"near miss: Optional without sources", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional)), fixtures.KubeFacts, ""},
 		},
 		"SEC006": {
-			{"token validation in config", spec(config(`{"httpd":{"token_validation":1,"max_upload_file_size":5}}`)), kube, "spec.config.httpd.token_validation"},
-			{"data provider password in config", spec(config(`{"data_provider":{"password":"x"}}`)), kube, "spec.config.data_provider.password"},
-			{"config is a list", spec(config(`[1,2]`)), kube, "spec.config"},
-			{"config is not JSON", spec(config(`{httpd:`)), kube, "spec.config"},
-			{"near miss: unmanaged keys only", spec(config(`{"httpd":{"max_upload_file_size":5},"common":{"idle_timeout":15}}`)), kube, ""},
-			{"near miss: no config", spec(), kube, ""},
+			{"token validation in config", spec(config(`{"httpd":{"token_validation":1,"max_upload_file_size":5}}`)), fixtures.KubeFacts, "spec.config.httpd.token_validation"},
+			{"data provider password in config", spec(config(`{"data_provider":{"password":"x"}}`)), fixtures.KubeFacts, "spec.config.data_provider.password"},
+			{"config is a list", spec(config(`[1,2]`)), fixtures.KubeFacts, "spec.config"},
+			{"config is not JSON", spec(config(`{httpd:`)), fixtures.KubeFacts, "spec.config"},
+			{"near miss: unmanaged keys only", spec(config(`{"httpd":{"max_upload_file_size":5},"common":{"idle_timeout":15}}`)), fixtures.KubeFacts, ""},
+			{"near miss: no config", spec(), fixtures.KubeFacts, ""},
 		},
 		"SEC007": {
-			{"three replicas on a ReadWriteOnce volume", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL)), kube, "spec.storage.data.accessModes"},
-			{"ReadWriteOncePod is not shared", spec(replicas(2), driver(v1alpha1.DriverMySQL), accessModes(corev1.ReadWriteOncePod)), kube, "spec.storage.data.accessModes"},
-			{"near miss: ReadWriteMany", with(shared), kube, ""},
-			{"near miss: existing claim", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) { sp.Storage.Data.ExistingClaim = "shared-files" }), kube, ""},
-			{"near miss: data volume disabled", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) { sp.Storage.Data.Enabled = ptr.To(false) }), kube, ""},
-			{"near miss: one replica", spec(replicas(1)), kube, ""},
+			{"three replicas on a ReadWriteOnce volume", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL)), fixtures.KubeFacts, "spec.storage.data.accessModes"},
+			{"ReadWriteOncePod is not shared", spec(replicas(2), driver(v1alpha1.DriverMySQL), accessModes(corev1.ReadWriteOncePod)), fixtures.KubeFacts, "spec.storage.data.accessModes"},
+			{"near miss: ReadWriteMany", with(shared), fixtures.KubeFacts, ""},
+			{"near miss: existing claim", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) { sp.Storage.Data.ExistingClaim = "shared-files" }), fixtures.KubeFacts, ""},
+			{"near miss: data volume disabled", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) { sp.Storage.Data.Enabled = ptr.To(false) }), fixtures.KubeFacts, ""},
+			{"near miss: one replica", spec(replicas(1)), fixtures.KubeFacts, ""},
 		},
 		"SEC101": {
-			{"LoadBalancer Cluster", spec(service(v1alpha1.ServiceTypeLoadBalancer, v1alpha1.TrafficPolicyCluster)), kube, "spec.service.externalTrafficPolicy"},
-			{"NodePort Cluster", spec(service(v1alpha1.ServiceTypeNodePort, v1alpha1.TrafficPolicyCluster)), kube, "spec.service.externalTrafficPolicy"},
-			{"near miss: LoadBalancer Local", spec(service(v1alpha1.ServiceTypeLoadBalancer, v1alpha1.TrafficPolicyLocal)), kube, ""},
-			{"near miss: ClusterIP ignores the policy", spec(service(v1alpha1.ServiceTypeClusterIP, v1alpha1.TrafficPolicyCluster)), kube, ""},
+			{"LoadBalancer Cluster", spec(service(v1alpha1.ServiceTypeLoadBalancer, v1alpha1.TrafficPolicyCluster)), fixtures.KubeFacts, "spec.service.externalTrafficPolicy"},
+			{"NodePort Cluster", spec(service(v1alpha1.ServiceTypeNodePort, v1alpha1.TrafficPolicyCluster)), fixtures.KubeFacts, "spec.service.externalTrafficPolicy"},
+			{"near miss: LoadBalancer Local", spec(service(v1alpha1.ServiceTypeLoadBalancer, v1alpha1.TrafficPolicyLocal)), fixtures.KubeFacts, ""},
+			{"near miss: ClusterIP ignores the policy", spec(service(v1alpha1.ServiceTypeClusterIP, v1alpha1.TrafficPolicyCluster)), fixtures.KubeFacts, ""},
 		},
 		"SEC102": {
-			{"Ingress without TLS", spec(ingress, termination(v1alpha1.TLSNone)), kube, "spec.expose.tls.termination"},
-			{"OpenShift Route without TLS", spec(termination(v1alpha1.TLSNone)), openshift, "spec.expose.tls.termination"},
-			{"near miss: not published", spec(termination(v1alpha1.TLSNone)), kube, ""},
-			{"near miss: Ingress with Edge", spec(ingress), kube, ""},
+			{"Ingress without TLS", spec(ingress, termination(v1alpha1.TLSNone)), fixtures.KubeFacts, "spec.expose.tls.termination"},
+			{"OpenShift Route without TLS", spec(termination(v1alpha1.TLSNone)), fixtures.OpenShiftFacts, "spec.expose.tls.termination"},
+			{"near miss: not published", spec(termination(v1alpha1.TLSNone)), fixtures.KubeFacts, ""},
+			{"near miss: Ingress with Edge", spec(ingress), fixtures.KubeFacts, ""},
 		},
 		"SEC103": {
-			{"IP binding disabled", spec(ipBindingOff), kube, "spec.security.tokenIPBinding"},
-			{"near miss: enforced", spec(), kube, ""},
+			{"IP binding disabled", spec(ipBindingOff), fixtures.KubeFacts, "spec.security.tokenIPBinding"},
+			{"near miss: enforced", spec(), fixtures.KubeFacts, ""},
 		},
 		"SEC104": {
-			{"public trusted proxy", spec(ingress, trusted("10.0.0.0/8", "203.0.113.0/24")), kube, "spec.security.trustedProxies[1]"},
-			{"private range too wide", spec(ingress, trusted("10.0.0.0/7")), kube, "spec.security.trustedProxies[0]"},
-			{"public IPv6 trusted proxy", spec(trusted("2001:db8::/32")), kube, "spec.security.trustedProxies[0]"},
-			{"public PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional, "198.51.100.7")), kube, "spec.security.proxyProtocol.allowedSources[0]"},
+			{"public trusted proxy", spec(ingress, trusted("10.0.0.0/8", "203.0.113.0/24")), fixtures.KubeFacts, "spec.security.trustedProxies[1]"},
+			{"private range too wide", spec(ingress, trusted("10.0.0.0/7")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"public IPv6 trusted proxy", spec(trusted("2001:db8::/32")), fixtures.KubeFacts, "spec.security.trustedProxies[0]"},
+			{"public PROXY source", spec(proxyProtocol(v1alpha1.ProxyProtocolOptional, "198.51.100.7")), fixtures.KubeFacts, "spec.security.proxyProtocol.allowedSources[0]"},
 			{"public derived network", spec(ingress), platform.Facts{PodNetwork: []string{"10.0.0.0/16", "52.0.0.0/16"}, PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs}, "spec.security.trustedProxies"},
-			{"near miss: private, CGNAT, loopback, link-local, ULA", spec(ingress, trusted("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.1", "169.254.0.0/16", "fd00::/8", "fe80::/64", "::1")), kube, ""},
-			{"near miss: private PROXY sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "172.20.0.0/16")), kube, ""},
+			{"near miss: private, CGNAT, loopback, link-local, ULA", spec(ingress, trusted("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.1", "169.254.0.0/16", "fd00::/8", "fe80::/64", "::1")), fixtures.KubeFacts, ""},
+			{"near miss: private PROXY sources", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "172.20.0.0/16")), fixtures.KubeFacts, ""},
 		},
 		"SEC105": {
 			{"PROXY protocol without annotation", spec(func(sp *v1alpha1.SFTPGoSpec) {
 				sp.Security.ProxyProtocol.Mode = v1alpha1.ProxyProtocolOptional
-			}), kube, "spec.service.annotations"},
+			}), fixtures.KubeFacts, "spec.service.annotations"},
 			{"DigitalOcean annotation set to false", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24"),
-				serviceAnnotations("service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "false")), kube, "spec.service.annotations"},
+				serviceAnnotations("service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "false")), fixtures.KubeFacts, "spec.service.annotations"},
 			{"AWS NLB attributes without proxy_protocol_v2", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24"),
-				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-target-group-attributes", "preserve_client_ip.enabled=true")), kube, "spec.service.annotations"},
+				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-target-group-attributes", "preserve_client_ip.enabled=true")), fixtures.KubeFacts, "spec.service.annotations"},
 			{"near miss: AWS", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24"),
-				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*")), kube, ""},
+				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-proxy-protocol", "*")), fixtures.KubeFacts, ""},
 			{"near miss: AWS NLB", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24"),
-				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-target-group-attributes", "preserve_client_ip.enabled=false, proxy_protocol_v2.enabled=true")), kube, ""},
+				serviceAnnotations("service.beta.kubernetes.io/aws-load-balancer-target-group-attributes", "preserve_client_ip.enabled=false, proxy_protocol_v2.enabled=true")), fixtures.KubeFacts, ""},
 			{"near miss: DigitalOcean", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24"),
-				serviceAnnotations("service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "true")), kube, ""},
-			{"near miss: Hetzner", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")), kube, ""},
-			{"near miss: PROXY protocol disabled", spec(), kube, ""},
+				serviceAnnotations("service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol", "true")), fixtures.KubeFacts, ""},
+			{"near miss: Hetzner", spec(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")), fixtures.KubeFacts, ""},
+			{"near miss: PROXY protocol disabled", spec(), fixtures.KubeFacts, ""},
 		},
 		"SEC106": {
-			{"derived node pod CIDRs without NetworkPolicy", spec(ingress, networkPolicyOff), kube, "spec.security.networkPolicy"},
-			{"derived OpenShift network without NetworkPolicy", spec(networkPolicyOff), openshift, "spec.security.networkPolicy"},
-			{"near miss: proxies from spec", spec(ingress, networkPolicyOff, trusted("10.244.3.0/24")), kube, ""},
-			{"near miss: NetworkPolicy enabled", spec(ingress), kube, ""},
-			{"near miss: not proxied, nothing derived", spec(networkPolicyOff), kube, ""},
+			{"derived node pod CIDRs without NetworkPolicy", spec(ingress, networkPolicyOff), fixtures.KubeFacts, "spec.security.networkPolicy"},
+			{"derived OpenShift network without NetworkPolicy", spec(networkPolicyOff), fixtures.OpenShiftFacts, "spec.security.networkPolicy"},
+			{"near miss: proxies from spec", spec(ingress, networkPolicyOff, trusted("10.244.3.0/24")), fixtures.KubeFacts, ""},
+			{"near miss: NetworkPolicy enabled", spec(ingress), fixtures.KubeFacts, ""},
+			{"near miss: not proxied, nothing derived", spec(networkPolicyOff), fixtures.KubeFacts, ""},
 		},
 	}
 	for rule, cases := range rules {
@@ -257,14 +246,14 @@ func TestRules(t *testing.T) {
 }
 
 func TestDefaultsAreClean(t *testing.T) {
-	for name, f := range map[string]platform.Facts{"kubernetes": kube, "openshift": openshift, "unknown network": kubeUnknownNetwork} {
+	for name, f := range map[string]platform.Facts{"kubernetes": fixtures.KubeFacts, "openshift": fixtures.OpenShiftFacts, "unknown network": fixtures.KubeNoPodNetworkFacts} {
 		if got := evaluate(spec(), f); len(got) != 0 {
 			t.Errorf("%s: a defaulted SFTPGo has findings: %+v", name, got)
 		}
 	}
 	// The recommended multi-replica setup behind an Ingress is clean too.
 	good := spec(ingress, replicas(3), driver(v1alpha1.DriverPostgreSQL), accessModes(corev1.ReadWriteMany))
-	if got := evaluate(good, kube); len(got) != 0 {
+	if got := evaluate(good, fixtures.KubeFacts); len(got) != 0 {
 		t.Errorf("recommended setup has findings: %+v", got)
 	}
 }
@@ -273,7 +262,7 @@ func TestMessagesNameRuleAndFix(t *testing.T) {
 	s := spec(ingress, trusted("0.0.0.0/0", "bad", "203.0.113.9"), termination(v1alpha1.TLSNone), ipBindingOff,
 		replicas(2), config(`{"sftpd":{"host_keys":[]}}`), service(v1alpha1.ServiceTypeNodePort, v1alpha1.TrafficPolicyCluster),
 		func(sp *v1alpha1.SFTPGoSpec) { sp.Security.ProxyProtocol.Mode = v1alpha1.ProxyProtocolRequired })
-	for _, f := range evaluate(s, kube) {
+	for _, f := range evaluate(s, fixtures.KubeFacts) {
 		if !strings.HasPrefix(f.Message, f.Rule+": ") {
 			t.Errorf("%s: message does not start with the rule ID: %s", f.Rule, f.Message)
 		}
@@ -296,7 +285,7 @@ func TestOrderAndHelpers(t *testing.T) {
 	s := spec(ingress, trusted(trustedList...), ipBindingOff, replicas(2),
 		service(v1alpha1.ServiceTypeLoadBalancer, v1alpha1.TrafficPolicyCluster),
 		proxyProtocol(v1alpha1.ProxyProtocolRequired))
-	got := evaluate(s, kube)
+	got := evaluate(s, fixtures.KubeFacts)
 	var ids []string
 	for _, f := range got {
 		ids = append(ids, f.Rule+" "+f.Field)
@@ -315,7 +304,7 @@ func TestOrderAndHelpers(t *testing.T) {
 	}
 	// Deterministic across runs.
 	for range 5 {
-		again := evaluate(s, kube)
+		again := evaluate(s, fixtures.KubeFacts)
 		if !slices.Equal(again, got) {
 			t.Fatalf("Evaluate is not deterministic")
 		}

@@ -12,54 +12,14 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
-// Cluster facts the cases run against.
-var (
-	kubeFacts = platform.Facts{
-		Platform:         platform.Kubernetes,
-		PodNetwork:       []string{"10.244.0.0/16"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromNodePodCIDRs,
-	}
-	kubeNoNetwork  = platform.Facts{Platform: platform.Kubernetes}
-	openshiftFacts = platform.Facts{
-		Platform:         platform.OpenShift,
-		RouteAPI:         true,
-		PodNetwork:       []string{"10.128.0.0/14"},
-		PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift,
-	}
-)
-
-// instance resolves an SFTPGo named files in team-a, changed by mut (may be
-// nil) and defaulted by resolve.New.
-func instance(mut func(*v1alpha1.SFTPGo), facts platform.Facts) *resolve.Instance {
-	s := &v1alpha1.SFTPGo{}
-	s.Name, s.Namespace = "files", "team-a"
-	if mut != nil {
-		mut(s)
-	}
-	return resolve.New(s, facts)
-}
-
-// all applies several mutators in order.
-func all(muts ...func(*v1alpha1.SFTPGo)) func(*v1alpha1.SFTPGo) {
-	return func(s *v1alpha1.SFTPGo) {
-		for _, m := range muts {
-			m(s)
-		}
-	}
-}
-
-func ingressHost(s *v1alpha1.SFTPGo) {
-	s.Spec.Expose.Type = v1alpha1.ExposeIngress
-	s.Spec.Expose.Host = "files.example.com"
-}
-
-func termination(t v1alpha1.TLSTermination) func(*v1alpha1.SFTPGo) {
-	return func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.Termination = t }
-}
+// Cluster facts, the SFTPGo under test and the shared mutators (All,
+// IngressHost, Termination, Postgres) come from internal/fixtures; the
+// mutators below are used by this file only.
 
 func trusted(cidrs ...string) func(*v1alpha1.SFTPGo) {
 	return func(s *v1alpha1.SFTPGo) { s.Spec.Security.TrustedProxies = cidrs }
@@ -77,17 +37,6 @@ func proxyProtocol(mode v1alpha1.ProxyProtocolMode, sources ...string) func(*v1a
 	return func(s *v1alpha1.SFTPGo) {
 		s.Spec.Security.ProxyProtocol.Mode = mode
 		s.Spec.Security.ProxyProtocol.AllowedSources = sources
-	}
-}
-
-func postgres(s *v1alpha1.SFTPGo) {
-	s.Spec.DataProvider = v1alpha1.DataProviderSpec{
-		Driver:            v1alpha1.DriverPostgreSQL,
-		Host:              "db.team-a.svc",
-		Port:              5432,
-		Database:          "sftpgo",
-		SSLMode:           "verify-full",
-		CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db-creds"},
 	}
 }
 
@@ -179,19 +128,19 @@ func TestRender(t *testing.T) {
 		extra func(*testing.T, map[string]any)
 	}{
 		// httpd.token_validation is a bit field: 1 = no IP match, 2 = account state.
-		{name: "token validation: IP binding enforced, no revoke -> 0", facts: kubeFacts,
+		{name: "token validation: IP binding enforced, no revoke -> 0", facts: fixtures.KubeFacts,
 			want: map[string]string{"httpd.token_validation": `0`}},
-		{name: "token validation: IP binding disabled -> 1", mut: ipBindingDisabled, facts: kubeFacts,
+		{name: "token validation: IP binding disabled -> 1", mut: ipBindingDisabled, facts: fixtures.KubeFacts,
 			want: map[string]string{"httpd.token_validation": `1`}},
-		{name: "token validation: revoke on account change -> 2", facts: kubeFacts,
+		{name: "token validation: revoke on account change -> 2", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.Security.RevokeTokensOnAccountChange = true },
 			want: map[string]string{"httpd.token_validation": `2`}},
-		{name: "token validation: both -> 3", facts: kubeFacts,
-			mut:  all(ipBindingDisabled, func(s *v1alpha1.SFTPGo) { s.Spec.Security.RevokeTokensOnAccountChange = true }),
+		{name: "token validation: both -> 3", facts: fixtures.KubeFacts,
+			mut:  fixtures.All(ipBindingDisabled, func(s *v1alpha1.SFTPGo) { s.Spec.Security.RevokeTokensOnAccountChange = true }),
 			want: map[string]string{"httpd.token_validation": `3`}},
 
 		// The web binding and the proxies in front of it.
-		{name: "web binding defaults", facts: kubeFacts, want: map[string]string{
+		{name: "web binding defaults", facts: fixtures.KubeFacts, want: map[string]string{
 			"httpd.bindings.0.port":              `8080`,
 			"httpd.bindings.0.address":           `""`,
 			"httpd.bindings.0.enable_web_admin":  `true`,
@@ -199,26 +148,26 @@ func TestRender(t *testing.T) {
 			"httpd.bindings.0.enable_rest_api":   `true`,
 			"httpd.bindings.1":                   absent,
 		}},
-		{name: "web admin only keeps the REST API", facts: kubeFacts,
+		{name: "web admin only keeps the REST API", facts: fixtures.KubeFacts,
 			mut: func(s *v1alpha1.SFTPGo) { s.Spec.Web.Client = ptr.To(false) },
 			want: map[string]string{
 				"httpd.bindings.0.enable_web_admin":  `true`,
 				"httpd.bindings.0.enable_web_client": `false`,
 				"httpd.bindings.0.enable_rest_api":   `true`,
 			}},
-		{name: "neither web admin nor client: no REST API", facts: kubeFacts,
+		{name: "neither web admin nor client: no REST API", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.Web.Admin, s.Spec.Web.Client = ptr.To(false), ptr.To(false) },
 			want: map[string]string{"httpd.bindings.0.enable_rest_api": `false`}},
-		{name: "Ingress + Edge + trusted proxies", facts: kubeFacts,
-			mut: all(ingressHost, trusted("10.0.0.0/8", "192.168.1.5")),
+		{name: "Ingress + Edge + trusted proxies", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8", "192.168.1.5")),
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `["10.0.0.0/8","192.168.1.5"]`,
 				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
 				"httpd.bindings.0.client_ip_header_depth": `0`,
 				"httpd.bindings.0.security":               httpsProxyHeaders,
 			}},
-		{name: "Ingress + Edge + trusted proxies, custom header and depth", facts: kubeFacts,
-			mut: all(ingressHost, trusted("10.0.0.0/8"), func(s *v1alpha1.SFTPGo) {
+		{name: "Ingress + Edge + trusted proxies, custom header and depth", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8"), func(s *v1alpha1.SFTPGo) {
 				s.Spec.Security.ClientIPHeader = "X-Real-IP"
 				s.Spec.Security.ClientIPHeaderDepth = 2
 			}),
@@ -228,20 +177,20 @@ func TestRender(t *testing.T) {
 				"httpd.bindings.0.client_ip_header_depth": `2`,
 				"httpd.bindings.0.security":               httpsProxyHeaders,
 			}},
-		{name: "Reencrypt at the proxy also trusts X-Forwarded-Proto", facts: kubeFacts,
-			mut: all(ingressHost, trusted("10.0.0.0/8"), termination(v1alpha1.TLSReencrypt)),
+		{name: "Reencrypt at the proxy also trusts X-Forwarded-Proto", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8"), fixtures.Termination(v1alpha1.TLSReencrypt)),
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed": `["10.0.0.0/8"]`,
 				"httpd.bindings.0.security":      httpsProxyHeaders,
 			}},
-		{name: "no exposure: nothing trusted even with a known pod network", facts: kubeFacts,
+		{name: "no exposure: nothing trusted even with a known pod network", facts: fixtures.KubeFacts,
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `[]`,
 				"httpd.bindings.0.client_ip_proxy_header": `""`,
 				"httpd.bindings.0.client_ip_header_depth": `0`,
 				"httpd.bindings.0.security":               absent,
 			}},
-		{name: "expose None explicitly with a host", facts: kubeFacts,
+		{name: "expose None explicitly with a host", facts: fixtures.KubeFacts,
 			mut: func(s *v1alpha1.SFTPGo) {
 				s.Spec.Expose.Type = v1alpha1.ExposeNone
 				s.Spec.Expose.Host = "files.example.com"
@@ -251,8 +200,8 @@ func TestRender(t *testing.T) {
 				"httpd.bindings.0.client_ip_proxy_header": `""`,
 				"httpd.bindings.0.security":               absent,
 			}},
-		{name: "Passthrough: no proxy trust headers, no derived proxies", facts: kubeFacts,
-			mut: all(ingressHost, termination(v1alpha1.TLSPassthrough)),
+		{name: "Passthrough: no proxy trust headers, no derived proxies", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough)),
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `[]`,
 				"httpd.bindings.0.client_ip_proxy_header": `""`,
@@ -260,39 +209,39 @@ func TestRender(t *testing.T) {
 				"httpd.bindings.0.security":               absent,
 			}},
 		{name: "Passthrough with spec trusted proxies: the proxy cannot set headers, so none are trusted",
-			facts: kubeFacts,
+			facts: fixtures.KubeFacts,
 			// IP binding off, so SEC003 does not block this spec.
-			mut: all(ingressHost, termination(v1alpha1.TLSPassthrough), ipBindingDisabled, trusted("10.0.0.0/8")),
+			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough), ipBindingDisabled, trusted("10.0.0.0/8")),
 			want: map[string]string{
 				"httpd.bindings.0.client_ip_proxy_header": `""`,
 				"httpd.bindings.0.security":               absent,
 			},
 		},
-		{name: "derived proxies from the Kubernetes pod network", facts: kubeFacts,
-			mut: ingressHost,
+		{name: "derived proxies from the Kubernetes pod network", facts: fixtures.KubeFacts,
+			mut: fixtures.IngressHost,
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `["10.244.0.0/16"]`,
 				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
 				"httpd.bindings.0.security":               httpsProxyHeaders,
 			}},
-		{name: "derived proxies from the OpenShift cluster network (Auto = Route)", facts: openshiftFacts,
+		{name: "derived proxies from the OpenShift cluster network (Auto = Route)", facts: fixtures.OpenShiftFacts,
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `["10.128.0.0/14"]`,
 				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
 				"httpd.bindings.0.security":               httpsProxyHeaders,
 			}},
-		{name: "spec proxies win over the pod network", facts: openshiftFacts,
+		{name: "spec proxies win over the pod network", facts: fixtures.OpenShiftFacts,
 			mut:  trusted("10.131.0.0/16"),
 			want: map[string]string{"httpd.bindings.0.proxy_allowed": `["10.131.0.0/16"]`}},
-		{name: "proxied but no pod network known: nothing trusted", facts: kubeNoNetwork,
-			mut: ingressHost,
+		{name: "proxied but no pod network known: nothing trusted", facts: fixtures.KubeNoPodNetworkFacts,
+			mut: fixtures.IngressHost,
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `[]`,
 				"httpd.bindings.0.client_ip_proxy_header": `""`,
 				"httpd.bindings.0.security":               absent,
 			}},
-		{name: "TLS None with proxies: client IP header but no https_proxy_headers", facts: kubeFacts,
-			mut: all(ingressHost, trusted("10.0.0.0/8"), termination(v1alpha1.TLSNone)),
+		{name: "TLS None with proxies: client IP header but no https_proxy_headers", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8"), fixtures.Termination(v1alpha1.TLSNone)),
 			want: map[string]string{
 				"httpd.bindings.0.proxy_allowed":          `["10.0.0.0/8"]`,
 				"httpd.bindings.0.client_ip_proxy_header": `"X-Forwarded-For"`,
@@ -300,45 +249,45 @@ func TestRender(t *testing.T) {
 			}},
 
 		// PROXY protocol for SFTP.
-		{name: "proxy protocol Disabled -> 0", facts: kubeFacts, want: map[string]string{
+		{name: "proxy protocol Disabled -> 0", facts: fixtures.KubeFacts, want: map[string]string{
 			"common.proxy_protocol": `0`, "common.proxy_allowed": `[]`,
 		}},
-		{name: "proxy protocol Optional -> 1", facts: kubeFacts,
+		{name: "proxy protocol Optional -> 1", facts: fixtures.KubeFacts,
 			mut:  proxyProtocol(v1alpha1.ProxyProtocolOptional, "10.0.1.0/24"),
 			want: map[string]string{"common.proxy_protocol": `1`, "common.proxy_allowed": `["10.0.1.0/24"]`}},
-		{name: "proxy protocol Optional without sources -> 1, empty allowed", facts: kubeFacts,
+		{name: "proxy protocol Optional without sources -> 1, empty allowed", facts: fixtures.KubeFacts,
 			mut:  proxyProtocol(v1alpha1.ProxyProtocolOptional),
 			want: map[string]string{"common.proxy_protocol": `1`, "common.proxy_allowed": `[]`}},
-		{name: "proxy protocol Required -> 2", facts: kubeFacts,
+		{name: "proxy protocol Required -> 2", facts: fixtures.KubeFacts,
 			mut:  proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.1.0/24", "10.0.2.7"),
 			want: map[string]string{"common.proxy_protocol": `2`, "common.proxy_allowed": `["10.0.1.0/24","10.0.2.7"]`}},
-		{name: "PROXY sources do not leak into the web binding", facts: kubeFacts,
+		{name: "PROXY sources do not leak into the web binding", facts: fixtures.KubeFacts,
 			mut:  proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.1.0/24"),
 			want: map[string]string{"httpd.bindings.0.proxy_allowed": `[]`}},
 
 		// SFTP, keys, telemetry.
-		{name: "SFTP enabled -> port 2022", facts: kubeFacts, want: map[string]string{
+		{name: "SFTP enabled -> port 2022", facts: fixtures.KubeFacts, want: map[string]string{
 			"sftpd.bindings.0.port": `2022`, "sftpd.bindings.0.address": `""`,
 		}},
-		{name: "SFTP disabled -> binding port 0", facts: kubeFacts,
+		{name: "SFTP disabled -> binding port 0", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Enabled = ptr.To(false) },
 			want: map[string]string{"sftpd.bindings.0.port": `0`}},
-		{name: "Service port does not change the container port", facts: kubeFacts,
+		{name: "Service port does not change the container port", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Port = 2222 },
 			want: map[string]string{"sftpd.bindings.0.port": `2022`}},
-		{name: "host keys are the mounted keys", facts: kubeFacts, want: map[string]string{
+		{name: "host keys are the mounted keys", facts: fixtures.KubeFacts, want: map[string]string{
 			"sftpd.host_keys": `["/etc/sftpgo/keys/ssh_host_ed25519_key","/etc/sftpgo/keys/ssh_host_ecdsa_key","/etc/sftpgo/keys/ssh_host_rsa_key"]`,
 		}},
-		{name: "signing passphrase from the mounted file", facts: kubeFacts, want: map[string]string{
+		{name: "signing passphrase from the mounted file", facts: fixtures.KubeFacts, want: map[string]string{
 			"httpd.signing_passphrase_file": `"/etc/sftpgo/keys/signing-passphrase"`,
 			"httpd.signing_passphrase":      absent,
 		}},
-		{name: "telemetry on all addresses, port 10000", facts: kubeFacts, want: map[string]string{
+		{name: "telemetry on all addresses, port 10000", facts: fixtures.KubeFacts, want: map[string]string{
 			"telemetry": `{"bind_port":10000,"bind_address":""}`,
 		}},
 
 		// Data provider.
-		{name: "sqlite on the state volume", facts: kubeFacts, want: map[string]string{
+		{name: "sqlite on the state volume", facts: fixtures.KubeFacts, want: map[string]string{
 			"data_provider.driver":               `"sqlite"`,
 			"data_provider.name":                 `"/var/lib/sftpgo/sftpgo.db"`,
 			"data_provider.create_default_admin": `true`,
@@ -347,7 +296,7 @@ func TestRender(t *testing.T) {
 			"data_provider.users_base_dir":       `"/srv/sftpgo/data"`,
 			"data_provider.backups_path":         `"/srv/sftpgo/backups"`,
 		}},
-		{name: "postgresql is shared, verify-full -> sslmode 3", facts: kubeFacts, mut: postgres,
+		{name: "postgresql is shared, verify-full -> sslmode 3", facts: fixtures.KubeFacts, mut: fixtures.Postgres,
 			want: map[string]string{
 				"data_provider.driver":               `"postgresql"`,
 				"data_provider.name":                 `"sftpgo"`,
@@ -359,18 +308,18 @@ func TestRender(t *testing.T) {
 				"data_provider.username":             absent,
 				"data_provider.password":             absent,
 			}},
-		{name: "mysql is shared", facts: kubeFacts,
+		{name: "mysql is shared", facts: fixtures.KubeFacts,
 			mut: func(s *v1alpha1.SFTPGo) {
 				s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
 				s.Spec.DataProvider.SSLMode = "require"
 			},
 			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `1`}},
-		{name: "cockroachdb is shared, empty sslMode -> 0", facts: kubeFacts,
+		{name: "cockroachdb is shared, empty sslMode -> 0", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.DataProvider.Driver = v1alpha1.DriverCockroachDB },
 			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `0`}},
 
 		// spec.config: deep-merged last, managed keys dropped.
-		{name: "spec.config: a new key under httpd merges", facts: kubeFacts,
+		{name: "spec.config: a new key under httpd merges", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"httpd":{"max_upload_file_size":1048576}}`),
 			want: map[string]string{
 				"httpd.max_upload_file_size":    `1048576`,
@@ -378,7 +327,7 @@ func TestRender(t *testing.T) {
 				"httpd.signing_passphrase_file": `"/etc/sftpgo/keys/signing-passphrase"`,
 				"httpd.bindings.0.port":         `8080`,
 			}},
-		{name: "spec.config: a nested object merges into a rendered section", facts: kubeFacts,
+		{name: "spec.config: a nested object merges into a rendered section", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"sftpd":{"max_auth_tries":3,"keyboard_interactive_authentication":false},"httpd":{"cors":{"enabled":true,"allowed_origins":["https://a.example"]}}}`),
 			want: map[string]string{
 				"sftpd.max_auth_tries":                      `3`,
@@ -388,16 +337,16 @@ func TestRender(t *testing.T) {
 				"httpd.cors":                                `{"enabled":true,"allowed_origins":["https://a.example"]}`,
 				"httpd.token_validation":                    `0`,
 			}},
-		{name: "spec.config: a list is taken as given", facts: kubeFacts,
+		{name: "spec.config: a list is taken as given", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"sftpd":{"kex_algorithms":["curve25519-sha256"]},"smtp":{"host":"mail"}}`),
 			want: map[string]string{
 				"sftpd.kex_algorithms": `["curve25519-sha256"]`,
 				"smtp":                 `{"host":"mail"}`,
 			}},
-		{name: "spec.config: managed token_validation dropped", facts: kubeFacts,
+		{name: "spec.config: managed token_validation dropped", facts: fixtures.KubeFacts,
 			mut:  userConfig(`{"httpd":{"token_validation":1,"max_upload_file_size":5}}`),
 			want: map[string]string{"httpd.token_validation": `0`, "httpd.max_upload_file_size": `5`}},
-		{name: "spec.config: managed keys in every section dropped", facts: kubeFacts,
+		{name: "spec.config: managed keys in every section dropped", facts: fixtures.KubeFacts,
 			mut: userConfig(`{
 				"httpd":{"bindings":[{"port":80,"proxy_allowed":["0.0.0.0/0"]}],"signing_passphrase":"x","signing_passphrase_file":"/x"},
 				"sftpd":{"bindings":[{"port":22}],"host_keys":[]},
@@ -419,26 +368,26 @@ func TestRender(t *testing.T) {
 				"data_provider.is_shared":            absent,
 				"data_provider.create_default_admin": `true`,
 			}},
-		{name: "spec.config: a managed section that is not an object is dropped", facts: kubeFacts,
+		{name: "spec.config: a managed section that is not an object is dropped", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"httpd":null,"telemetry":"off"}`),
 			want: map[string]string{
 				"httpd.token_validation": `0`,
 				"httpd.bindings.0.port":  `8080`,
 				"telemetry.bind_port":    `10000`,
 			}},
-		{name: "spec.config: literal dotted managed key dropped", facts: kubeFacts,
+		{name: "spec.config: literal dotted managed key dropped", facts: fixtures.KubeFacts,
 			mut:   userConfig(`{"httpd.token_validation":1,"httpd.bindings":[]}`),
 			want:  map[string]string{"httpd.token_validation": `0`, "httpd.bindings.0.port": `8080`},
 			extra: noDottedTopLevelKeys,
 		},
-		{name: "spec.config: managed key under a differently cased section dropped", facts: kubeFacts,
+		{name: "spec.config: managed key under a differently cased section dropped", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"HTTPD":{"Token_Validation":1}}`),
 			want: map[string]string{
 				"httpd.token_validation": `0`,
 				"HTTPD":                  absent,
 			},
 		},
-		{name: "spec.config: unmanaged key under a differently cased section merges into the section", facts: kubeFacts,
+		{name: "spec.config: unmanaged key under a differently cased section merges into the section", facts: fixtures.KubeFacts,
 			mut: userConfig(`{"HTTPD":{"max_upload_file_size":5}}`),
 			want: map[string]string{
 				"httpd.max_upload_file_size": `5`,
@@ -449,7 +398,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := render(t, instance(tc.mut, tc.facts))
+			cfg := render(t, fixtures.Instance(tc.mut, tc.facts))
 			expect(t, cfg, tc.want)
 			if tc.extra != nil {
 				tc.extra(t, cfg)
@@ -498,8 +447,8 @@ func TestRenderNoCredentials(t *testing.T) {
 		mut  func(*v1alpha1.SFTPGo)
 	}{
 		{"sqlite", nil},
-		{"postgresql with a credentials Secret", postgres},
-		{"postgresql, credentials in spec.config are dropped", all(postgres,
+		{"postgresql with a credentials Secret", fixtures.Postgres},
+		{"postgresql, credentials in spec.config are dropped", fixtures.All(fixtures.Postgres,
 			userConfig(`{"data_provider":{"username":"root","password":"hunter2"}}`))},
 		{"mysql", func(s *v1alpha1.SFTPGo) {
 			s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
@@ -508,7 +457,7 @@ func TestRenderNoCredentials(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := Render(instance(tc.mut, kubeFacts))
+			out, err := Render(fixtures.Instance(tc.mut, fixtures.KubeFacts))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -544,7 +493,7 @@ func TestRenderConfigErrors(t *testing.T) {
 			if tc.raw == "" {
 				mut = nil
 			}
-			out, err := Render(instance(mut, kubeFacts))
+			out, err := Render(fixtures.Instance(mut, fixtures.KubeFacts))
 			if tc.wantErr {
 				if err == nil {
 					t.Fatalf("Render succeeded, want an error; output:\n%s", out)
@@ -568,22 +517,22 @@ func TestRenderDeterministic(t *testing.T) {
 		mut   func(*v1alpha1.SFTPGo)
 		facts platform.Facts
 	}{
-		{"defaults", nil, kubeFacts},
-		{"ingress with many proxies and spec.config", all(ingressHost,
+		{"defaults", nil, fixtures.KubeFacts},
+		{"ingress with many proxies and spec.config", fixtures.All(fixtures.IngressHost,
 			trusted("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
 			proxyProtocol(v1alpha1.ProxyProtocolOptional, "10.1.0.0/16", "10.2.0.0/16"),
 			userConfig(`{"httpd":{"cors":{"enabled":true,"b":1,"a":2,"c":{"z":1,"y":2}}},"smtp":{"host":"m","port":25},"mfa":{"totp":[{"name":"Default"}]}}`),
-		), kubeFacts},
-		{"openshift postgresql", postgres, openshiftFacts},
+		), fixtures.KubeFacts},
+		{"openshift postgresql", fixtures.Postgres, fixtures.OpenShiftFacts},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			first, err := Render(instance(tc.mut, tc.facts))
+			first, err := Render(fixtures.Instance(tc.mut, tc.facts))
 			if err != nil {
 				t.Fatal(err)
 			}
 			for i := 0; i < 20; i++ {
-				again, err := Render(instance(tc.mut, tc.facts))
+				again, err := Render(fixtures.Instance(tc.mut, tc.facts))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -602,8 +551,8 @@ func TestRenderDeterministic(t *testing.T) {
 // Render must not change the instance it is given (the resolved spec is
 // shared with the builders and the rules).
 func TestRenderLeavesInstanceAlone(t *testing.T) {
-	in := instance(all(ingressHost, trusted("10.0.0.0/8"),
-		userConfig(`{"httpd":{"token_validation":1,"cors":{"enabled":true}}}`)), kubeFacts)
+	in := fixtures.Instance(fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8"),
+		userConfig(`{"httpd":{"token_validation":1,"cors":{"enabled":true}}}`)), fixtures.KubeFacts)
 	before := in.DeepCopy()
 	if _, err := Render(in); err != nil {
 		t.Fatal(err)
