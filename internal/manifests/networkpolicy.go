@@ -12,8 +12,12 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
-// OpenShiftIngressPolicyGroup labels the namespaces of OpenShift's routers.
-const OpenShiftIngressPolicyGroup = "policy-group.network.openshift.io/ingress"
+// Labels of the namespaces of OpenShift's routers (OVN-Kubernetes and
+// OpenShift SDN spellings).
+const (
+	OpenShiftIngressPolicyGroup = "policy-group.network.openshift.io/ingress"
+	OpenShiftLegacyPolicyGroup  = "network.openshift.io/policy-group"
+)
 
 // DefaultProxyNamespaces are the namespaces where common ingress
 // controllers and gateways run, trusted to reach the web port on
@@ -38,7 +42,9 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	}
 	web := []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{}}} // this namespace
 	if in.Expose != v1alpha1.ExposeNone {
-		web = append(web, networkingv1.NetworkPolicyPeer{NamespaceSelector: ProxyNamespaceSelector(in)})
+		for _, sel := range ProxyNamespaceSelectors(in) {
+			web = append(web, networkingv1.NetworkPolicyPeer{NamespaceSelector: sel})
+		}
 	}
 	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.HTTPPort), From: web})
 	if sel := in.Spec.Security.MonitoringNamespaceSelector; sel != nil {
@@ -58,20 +64,25 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	}
 }
 
-// ProxyNamespaceSelector is the spec's selector or the platform default.
-func ProxyNamespaceSelector(in *resolve.Instance) *metav1.LabelSelector {
+// ProxyNamespaceSelectors are the spec's selector or the platform default.
+// On OpenShift the routers' namespaces carry one of two labels, depending on
+// the network plugin and version: either admits them.
+func ProxyNamespaceSelectors(in *resolve.Instance) []*metav1.LabelSelector {
 	if sel := in.Spec.Security.ProxyNamespaceSelector; sel != nil {
-		return sel.DeepCopy()
+		return []*metav1.LabelSelector{sel.DeepCopy()}
 	}
 	if in.Facts.IsOpenShift() {
-		return &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{
-			Key: OpenShiftIngressPolicyGroup, Operator: metav1.LabelSelectorOpExists,
-		}}}
+		return []*metav1.LabelSelector{
+			{MatchExpressions: []metav1.LabelSelectorRequirement{{
+				Key: OpenShiftIngressPolicyGroup, Operator: metav1.LabelSelectorOpExists,
+			}}},
+			{MatchLabels: map[string]string{OpenShiftLegacyPolicyGroup: "ingress"}},
+		}
 	}
-	return &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{
+	return []*metav1.LabelSelector{{MatchExpressions: []metav1.LabelSelectorRequirement{{
 		Key: corev1.LabelMetadataName, Operator: metav1.LabelSelectorOpIn,
 		Values: append([]string(nil), DefaultProxyNamespaces...),
-	}}}
+	}}}}
 }
 
 func tcpPorts(ports ...int32) []networkingv1.NetworkPolicyPort {
