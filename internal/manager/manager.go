@@ -165,10 +165,14 @@ func discoverPlatform(cfg *rest.Config) (platform.Facts, error) {
 }
 
 // cacheOptions keep memory flat in big clusters: only objects carrying the
-// operator's label are cached, and nodes only with their pod CIDRs.
+// operator's label are cached, without managedFields, and nodes only with
+// their pod CIDRs.
 func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 	managed := cache.ByObject{Label: labels.SelectorFromSet(labels.Set{manifests.LabelManagedBy: manifests.ManagedBy})}
 	opts := cache.Options{
+		// The operator never reads managedFields; on Deployments they are
+		// a good part of the object.
+		DefaultTransform: cache.TransformStripManagedFields(),
 		ByObject: map[client.Object]cache.ByObject{
 			&corev1.ConfigMap{}:             managed,
 			&corev1.Secret{}:                managed,
