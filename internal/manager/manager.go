@@ -74,9 +74,12 @@ func parseFlags(args []string) (Flags, error) {
 	fs.BoolVar(&f.LeaderElect, "leader-elect", false, "Elect a leader, so that only one operator replica acts.")
 	fs.StringVar(&f.WatchNamespaces, "watch-namespace", "",
 		"Comma-separated namespaces to watch; empty watches all. OLM sets it from the OperatorGroup.")
+	// Defaults measured with make bench (docs/performance.md): more workers
+	// do not help on 2 cores where host key generation is CPU-bound, and
+	// 50 QPS left the operator waiting on its own rate limiter.
 	fs.IntVar(&f.MaxConcurrentReconciles, "max-concurrent-reconciles", 4, "SFTPGo resources reconciled in parallel.")
-	fs.Float64Var(&f.QPS, "kube-api-qps", 50, "Steady requests per second to the API server.")
-	fs.IntVar(&f.Burst, "kube-api-burst", 100, "Burst of requests to the API server.")
+	fs.Float64Var(&f.QPS, "kube-api-qps", 200, "Steady requests per second to the API server.")
+	fs.IntVar(&f.Burst, "kube-api-burst", 400, "Burst of requests to the API server.")
 	f.Zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err
