@@ -66,6 +66,13 @@ run: manifests generate ## Run the operator against the cluster in KUBECONFIG.
 demo: envtest ## Start a local control plane, run the operator and apply config/samples (Ctrl-C cleans up).
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/demo
 
+# make bench BENCH_ARGS='-n 100 -operator-args "--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400"'
+BENCH_ARGS ?= -n 100,500 -idle 60s -unrelated 5000
+
+.PHONY: bench
+bench: envtest ## Measure convergence, writes, memory and reaction at scale on a local control plane (docs/performance.md).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/bench $(BENCH_ARGS)
+
 .PHONY: docker-build
 docker-build: ## Build the operator image (needs a Docker engine).
 	docker build -t $(IMG) .
