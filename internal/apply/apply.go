@@ -154,11 +154,15 @@ func (a *Applier) CreateOnce(ctx context.Context, desired client.Object, ours Ow
 }
 
 // DeleteIfOurs deletes the object of obj's kind, namespace and name when it
-// exists and is ours. It reports whether it deleted something.
+// exists and is ours. It reports whether it deleted something. Objects the
+// operator made carry its labels, so the cache alone tells: no API read.
 func (a *Applier) DeleteIfOurs(ctx context.Context, obj client.Object, ours Ownership) (bool, error) {
-	live, err := a.get(ctx, obj)
-	if err != nil || live == nil || !ours(live) {
+	live, err := a.newObject(obj)
+	if err != nil {
 		return false, err
+	}
+	if err := a.Cache.Get(ctx, client.ObjectKeyFromObject(obj), live); err != nil || !ours(live) {
+		return false, client.IgnoreNotFound(err)
 	}
 	if err := a.Writer.Delete(ctx, live, client.Preconditions{UID: ptrUID(live)}); err != nil {
 		if apierrors.IsNotFound(err) {
@@ -173,15 +177,10 @@ func (a *Applier) DeleteIfOurs(ctx context.Context, obj client.Object, ours Owne
 // cache only holds objects with the operator's labels, and may lag behind a
 // create. It returns nil when there is no such object.
 func (a *Applier) get(ctx context.Context, desired client.Object) (client.Object, error) {
-	gvk, err := gvkOf(a.Scheme, desired)
+	live, err := a.newObject(desired)
 	if err != nil {
 		return nil, err
 	}
-	obj, err := a.Scheme.New(gvk)
-	if err != nil {
-		return nil, err
-	}
-	live := obj.(client.Object)
 	key := client.ObjectKeyFromObject(desired)
 	for _, r := range []client.Reader{a.Cache, a.Live} {
 		err = r.Get(ctx, key, live)
@@ -193,6 +192,19 @@ func (a *Applier) get(ctx context.Context, desired client.Object) (client.Object
 		}
 	}
 	return nil, nil
+}
+
+// newObject returns an empty object of obj's kind.
+func (a *Applier) newObject(obj client.Object) (client.Object, error) {
+	gvk, err := gvkOf(a.Scheme, obj)
+	if err != nil {
+		return nil, err
+	}
+	o, err := a.Scheme.New(gvk)
+	if err != nil {
+		return nil, err
+	}
+	return o.(client.Object), nil
 }
 
 func (a *Applier) toUnstructured(obj client.Object) (*unstructured.Unstructured, error) {
