@@ -103,6 +103,7 @@ GATEWAY_API := sigs.k8s.io/gateway-api
 
 .PHONY: test-crds
 test-crds: ## Copy the Route, Network and HTTPRoute CRDs the OpenShift envtest suite loads from the pinned modules.
+	@go mod download $(OPENSHIFT_API) $(GATEWAY_API)
 	@os=$$(go list -m -f '{{.Dir}}' $(OPENSHIFT_API)); gw=$$(go list -m -f '{{.Dir}}' $(GATEWAY_API)); \
 	install -m 0644 $$os/route/v1/zz_generated.crd-manifests/routes.crd.yaml test/crds/openshift/routes.crd.yaml; \
 	install -m 0644 $$os/config/v1/zz_generated.crd-manifests/0000_10_config-operator_01_networks.crd.yaml test/crds/openshift/networks.crd.yaml; \
