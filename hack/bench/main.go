@@ -73,26 +73,29 @@ type options struct {
 }
 
 func main() {
+	// Its own flag set: controller-runtime registers -kubeconfig on the
+	// global one, which the bench does not use.
+	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	var o options
 	var sizes, floorConc, floorKeygenConc, operatorArgs string
-	flag.StringVar(&sizes, "n", "100,500", "instance counts, comma-separated; each gets fresh control planes")
-	flag.DurationVar(&o.idle, "idle", 60*time.Second, "idle window after the forced resync, in which the operator must not write (0 skips it)")
-	flag.IntVar(&o.unrelated, "unrelated", 5000, "unrelated Secrets and ConfigMaps (10 KiB each) created to see the operator's memory stay flat (0 skips)")
-	flag.DurationVar(&o.unrelatedWait, "unrelated-wait", 20*time.Second, "wait after creating the unrelated objects before reading memory")
-	flag.IntVar(&o.reaction, "reaction", 100, "spec changes timed one at a time (0 skips)")
-	flag.StringVar(&operatorArgs, "operator-args", "", "extra operator flags, space-separated, e.g. \"--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400\"")
+	fs.StringVar(&sizes, "n", "100,500", "instance counts, comma-separated; each gets fresh control planes")
+	fs.DurationVar(&o.idle, "idle", 60*time.Second, "idle window after the forced resync, in which the operator must not write (0 skips it)")
+	fs.IntVar(&o.unrelated, "unrelated", 5000, "unrelated Secrets and ConfigMaps (10 KiB each) created to see the operator's memory stay flat (0 skips)")
+	fs.DurationVar(&o.unrelatedWait, "unrelated-wait", 20*time.Second, "wait after creating the unrelated objects before reading memory")
+	fs.IntVar(&o.reaction, "reaction", 100, "spec changes timed one at a time (0 skips)")
+	fs.StringVar(&operatorArgs, "operator-args", "", "extra operator flags, space-separated, e.g. \"--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400\"")
 	var operatorEnv string
-	flag.StringVar(&operatorEnv, "operator-env", "", "extra environment of the operator, space-separated, e.g. \"GOMEMLIMIT=60MiB GOGC=50\"")
-	flag.StringVar(&o.operatorBin, "operator-bin", "", "run this operator binary instead of building the repository's (to try a change)")
-	flag.IntVar(&o.createConcurrency, "create-concurrency", 16, "concurrency of the bench's SFTPGo creates")
-	flag.StringVar(&floorConc, "floor-concurrency", "4,8,16,32", "floor concurrencies with pre-generated keys (empty skips the floor)")
-	flag.StringVar(&floorKeygenConc, "floor-keygen-concurrency", "4,8,16,32", "floor concurrencies with keys generated per instance (empty skips)")
-	flag.IntVar(&o.keygenSamples, "keygen-samples", 20, "key sets generated to time keys.Generate alone")
-	flag.BoolVar(&o.audit, "audit", true, "audit-log the operator's writes on the API server, to count them by resource")
-	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "longest wait for convergence")
-	flag.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
-	flag.StringVar(&o.keepLogs, "keep-logs", "", "copy the operator logs into this directory")
-	flag.Parse()
+	fs.StringVar(&operatorEnv, "operator-env", "", "extra environment of the operator, space-separated, e.g. \"GOMEMLIMIT=60MiB GOGC=50\"")
+	fs.StringVar(&o.operatorBin, "operator-bin", "", "run this operator binary instead of building the repository's (to try a change)")
+	fs.IntVar(&o.createConcurrency, "create-concurrency", 16, "concurrency of the bench's SFTPGo creates")
+	fs.StringVar(&floorConc, "floor-concurrency", "4,8,16,32", "floor concurrencies with pre-generated keys (empty skips the floor)")
+	fs.StringVar(&floorKeygenConc, "floor-keygen-concurrency", "4,8,16,32", "floor concurrencies with keys generated per instance (empty skips)")
+	fs.IntVar(&o.keygenSamples, "keygen-samples", 20, "key sets generated to time keys.Generate alone")
+	fs.BoolVar(&o.audit, "audit", true, "audit-log the operator's writes on the API server, to count them by resource")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "longest wait for convergence")
+	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
+	fs.StringVar(&o.keepLogs, "keep-logs", "", "copy the operator logs into this directory")
+	_ = fs.Parse(os.Args[1:])
 
 	var err error
 	if o.sizes, err = intList(sizes); err != nil || len(o.sizes) == 0 {
