@@ -67,7 +67,9 @@ demo: envtest ## Start a local control plane, run the operator and apply config/
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/demo
 
 # make bench BENCH_ARGS='-n 100 -operator-args "--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400"'
-BENCH_ARGS ?= -n 100,500 -idle 60s -unrelated 5000
+# MEMORY_LIMIT_BYTES: the memory limit of config/manager/manager.yaml (128Mi),
+# from which the operator derives its Go soft memory limit.
+BENCH_ARGS ?= -n 100,500 -idle 60s -unrelated 5000 -operator-env MEMORY_LIMIT_BYTES=134217728
 
 .PHONY: bench
 bench: envtest ## Measure convergence, writes, memory and reaction at scale on a local control plane (docs/performance.md).
@@ -100,11 +102,19 @@ undeploy: ## Remove the operator from the cluster in KUBECONFIG.
 
 OPENSHIFT_API := github.com/openshift/api
 GATEWAY_API := sigs.k8s.io/gateway-api
+# Cilium is no dependency (CiliumNodes are read as unstructured objects), so
+# its version is pinned here. Calico's module is not served by the Go module
+# proxy: test/crds/calico holds a minimal IPPool CRD written by hand.
+CILIUM := github.com/cilium/cilium
+CILIUM_VERSION := v1.20.2
 
 .PHONY: test-crds
-test-crds: ## Copy the Route, Network and HTTPRoute CRDs the OpenShift envtest suite loads from the pinned modules.
+test-crds: ## Copy the Route, Network, HTTPRoute and CiliumNode CRDs the envtest suites load from the pinned modules.
 	@go mod download $(OPENSHIFT_API) $(GATEWAY_API)
 	@os=$$(go list -m -f '{{.Dir}}' $(OPENSHIFT_API)); gw=$$(go list -m -f '{{.Dir}}' $(GATEWAY_API)); \
+	cilium=$$(go mod download -json $(CILIUM)@$(CILIUM_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	test -n "$$cilium" || { echo "downloading $(CILIUM)@$(CILIUM_VERSION) failed" >&2; exit 1; }; \
 	install -m 0644 $$os/route/v1/zz_generated.crd-manifests/routes.crd.yaml test/crds/openshift/routes.crd.yaml; \
 	install -m 0644 $$os/config/v1/zz_generated.crd-manifests/0000_10_config-operator_01_networks.crd.yaml test/crds/openshift/networks.crd.yaml; \
-	install -m 0644 $$gw/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml test/crds/gateway-api/httproutes.crd.yaml
+	install -m 0644 $$gw/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml test/crds/gateway-api/httproutes.crd.yaml; \
+	install -D -m 0644 $$cilium/pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnodes.yaml test/crds/cilium/ciliumnodes.crd.yaml

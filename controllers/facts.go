@@ -5,6 +5,8 @@ import (
 
 	configv1 "github.com/openshift/api/config/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -13,52 +15,65 @@ import (
 )
 
 // facts returns the platform facts for one instance, reading the pod
-// network only when the instance needs derived trusted proxies.
+// network only when the instance depends on it.
 func (r *SFTPGoReconciler) facts(ctx context.Context, s *v1alpha1.SFTPGo) (platform.Facts, error) {
 	f := r.Platform
-	if !resolve.New(s, f).NeedsDerivedProxies() {
+	if !resolve.New(s, f).NeedsPodNetwork() {
 		return f, nil
 	}
-	if f.IsOpenShift() {
-		return r.openShiftPodNetwork(ctx, f)
-	}
-	var nodes corev1.NodeList
-	if err := r.List(ctx, &nodes); err != nil {
+	sources, err := r.podNetworkSources(ctx)
+	if err != nil {
 		return f, err
 	}
-	f.PodNetwork = platform.CoveringPrefixes(podCIDRs(nodes.Items))
-	if len(f.PodNetwork) > 0 {
-		f.PodNetworkSource = v1alpha1.TrustedProxiesFromNodePodCIDRs
-	}
+	f.PodNetwork, f.PodNetworkSource = sources.PodNetwork()
 	return f, nil
-}
-
-func podCIDRs(nodes []corev1.Node) []string {
-	var out []string
-	for _, n := range nodes {
-		out = append(out, n.Spec.PodCIDRs...)
-		if len(n.Spec.PodCIDRs) == 0 && n.Spec.PodCIDR != "" {
-			out = append(out, n.Spec.PodCIDR)
-		}
-	}
-	return out
 }
 
 // clusterNetworkName is the name of OpenShift's cluster network config.
 const clusterNetworkName = "cluster"
 
-// openShiftPodNetwork reads the cluster network CIDRs, which the routers
-// (also host-network ones, through the node's management port) send from.
-func (r *SFTPGoReconciler) openShiftPodNetwork(ctx context.Context, f platform.Facts) (platform.Facts, error) {
-	var network configv1.Network
-	if err := r.Get(ctx, client.ObjectKey{Name: clusterNetworkName}, &network); err != nil {
-		return f, client.IgnoreNotFound(err)
+// podNetworkSources reads, from the cache, every source of the pod network
+// the cluster serves; platform.PodNetworkSources.PodNetwork picks one.
+func (r *SFTPGoReconciler) podNetworkSources(ctx context.Context) (platform.PodNetworkSources, error) {
+	var src platform.PodNetworkSources
+	if r.Platform.RouteAPI {
+		// The cluster network CIDRs, which the routers (also host-network
+		// ones, through the node's management port) send from.
+		var network configv1.Network
+		err := r.Get(ctx, client.ObjectKey{Name: clusterNetworkName}, &network)
+		if client.IgnoreNotFound(err) != nil {
+			return src, err
+		}
+		for _, n := range network.Status.ClusterNetwork {
+			src.OpenShiftClusterNetwork = append(src.OpenShiftClusterNetwork, n.CIDR)
+		}
 	}
-	for _, n := range network.Status.ClusterNetwork {
-		f.PodNetwork = append(f.PodNetwork, n.CIDR)
+	var err error
+	if r.Platform.CiliumNodeAPI {
+		if src.CiliumNodes, err = r.listUnstructured(ctx, platform.CiliumNodeGVK); err != nil {
+			return src, err
+		}
 	}
-	if len(f.PodNetwork) > 0 {
-		f.PodNetworkSource = v1alpha1.TrustedProxiesFromOpenShift
+	if gvk := r.Platform.CalicoIPPoolGVK(); !gvk.Empty() {
+		if src.CalicoIPPools, err = r.listUnstructured(ctx, gvk); err != nil {
+			return src, err
+		}
 	}
-	return f, nil
+	var nodes corev1.NodeList
+	if err := r.List(ctx, &nodes); err != nil {
+		return src, err
+	}
+	src.Nodes = nodes.Items
+	return src, nil
+}
+
+// listUnstructured lists a network plugin's objects, which the operator
+// reads without their Go types.
+func (r *SFTPGoReconciler) listUnstructured(ctx context.Context, gvk schema.GroupVersionKind) ([]unstructured.Unstructured, error) {
+	var list unstructured.UnstructuredList
+	list.SetGroupVersionKind(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
+	if err := r.List(ctx, &list); err != nil {
+		return nil, err
+	}
+	return list.Items, nil
 }

@@ -45,6 +45,10 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 	if err != nil {
 		return err
 	}
+	if rep.podTemplateRefs.notReady != nil {
+		return rep.podTemplateRefs.notReady
+	}
+	maps.Copy(referenced, rep.podTemplateRefs.data)
 	maps.Copy(referenced, keysData)
 	objs, err := desired.Objects(in, referenced)
 	if err != nil {

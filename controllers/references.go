@@ -76,9 +76,11 @@ func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance,
 	return secret.Data, nil
 }
 
-// referencesSecrets reports whether the instance reads Secrets the operator
-// does not own, which are then polled.
+// referencesSecrets reports whether the instance reads Secrets (or, through
+// spec.podTemplate, ConfigMaps) the operator does not own, which are then
+// polled.
 func referencesSecrets(in *resolve.Instance) bool {
 	return in.Spec.AdminCredentialsSecret != "" ||
-		(in.SharedDataProvider() && in.Spec.DataProvider.CredentialsSecret.Name != "")
+		(in.SharedDataProvider() && in.Spec.DataProvider.CredentialsSecret.Name != "") ||
+		namesPodTemplateObjects(in)
 }

@@ -131,7 +131,7 @@ var _ = Describe("Security coherence at reconcile time", func() {
 		Expect(np.Spec.Ingress[0].Ports[0].Port.IntVal).To(Equal(int32(2022)))
 		Expect(np.Spec.Ingress[0].From).To(BeEmpty(), "SFTP is open to the clients the Service admits")
 		Expect(np.Spec.Ingress[1].Ports[0].Port.IntVal).To(Equal(int32(8080)))
-		Expect(np.Spec.Ingress[1].From).To(HaveLen(2))
+		Expect(np.Spec.Ingress[1].From).To(HaveLen(3), "this namespace, and the proxy namespaces with and without podSelector {}")
 		Expect(np.Spec.Ingress[1].From[1].NamespaceSelector.MatchExpressions[0].Values).To(ContainElement("ingress-nginx"))
 
 		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy = v1alpha1.Disabled })

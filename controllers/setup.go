@@ -8,6 +8,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -52,7 +54,7 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 		Watches(&networkingv1.Ingress{}, byInstance, managed).
 		Watches(&networkingv1.NetworkPolicy{}, byInstance, managed).
 		Watches(&policyv1.PodDisruptionBudget{}, byInstance, managed).
-		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
+		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
 			builder.WithPredicates(podCIDRsChanged())).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
@@ -62,8 +64,14 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 	// the operator starts on clusters without them.
 	if r.Platform.RouteAPI {
 		b = b.Watches(&routev1.Route{}, byInstance, managed).
-			Watches(&configv1.Network{}, handler.EnqueueRequestsFromMapFunc(r.instancesDerivingProxies),
+			Watches(&configv1.Network{}, handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
 				builder.WithPredicates(clusterNetworkChanged()))
+	}
+	// The network plugins' records of the pod network, where served; read as
+	// unstructured objects, trimmed to their CIDRs by the cache.
+	for _, gvk := range r.Platform.PodNetworkKinds() {
+		b = b.Watches(newUnstructured(gvk), handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
+			builder.WithPredicates(specChanged()))
 	}
 	if r.Platform.GatewayAPI {
 		b = b.Watches(&gatewayv1.HTTPRoute{}, byInstance, managed)
@@ -85,9 +93,11 @@ func instanceOf(_ context.Context, obj client.Object) []reconcile.Request {
 	}}}
 }
 
-// instancesDerivingProxies maps a node change to the instances whose trusted
-// proxies come from the nodes' pod CIDRs.
-func (r *SFTPGoReconciler) instancesDerivingProxies(ctx context.Context, _ client.Object) []reconcile.Request {
+// instancesReadingPodNetwork maps a change of the pod network (a node's pod
+// CIDRs, OpenShift's cluster network, a CiliumNode, a Calico IP pool) to the
+// instances that depend on it: those whose trusted proxies are derived from
+// it, and those whose NetworkPolicy ipBlocks are kept out of it.
+func (r *SFTPGoReconciler) instancesReadingPodNetwork(ctx context.Context, _ client.Object) []reconcile.Request {
 	var list v1alpha1.SFTPGoList
 	if err := r.List(ctx, &list); err != nil {
 		return nil
@@ -95,7 +105,7 @@ func (r *SFTPGoReconciler) instancesDerivingProxies(ctx context.Context, _ clien
 	var out []reconcile.Request
 	for i := range list.Items {
 		s := &list.Items[i]
-		if resolve.New(s, r.Platform).NeedsDerivedProxies() {
+		if resolve.New(s, r.Platform).NeedsPodNetwork() {
 			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(s)})
 		}
 	}
@@ -119,6 +129,26 @@ func clusterNetworkChanged() predicate.Predicate {
 			o, ok1 := e.ObjectOld.(*configv1.Network)
 			n, ok2 := e.ObjectNew.(*configv1.Network)
 			return ok1 && ok2 && !equality.Semantic.DeepEqual(o.Status.ClusterNetwork, n.Status.ClusterNetwork)
+		},
+		GenericFunc: func(event.GenericEvent) bool { return false },
+	}
+}
+
+func newUnstructured(gvk schema.GroupVersionKind) *unstructured.Unstructured {
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(gvk)
+	return u
+}
+
+// specChanged passes creations, deletions and spec changes: the cache keeps
+// only the pod CIDR fields of the spec, so a status update (Cilium writes
+// one whenever a node allocates an address) does not re-reconcile.
+func specChanged() predicate.Predicate {
+	return predicate.Funcs{
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			o, ok1 := e.ObjectOld.(*unstructured.Unstructured)
+			n, ok2 := e.ObjectNew.(*unstructured.Unstructured)
+			return ok1 && ok2 && !equality.Semantic.DeepEqual(o.Object["spec"], n.Object["spec"])
 		},
 		GenericFunc: func(event.GenericEvent) bool { return false },
 	}

@@ -43,18 +43,39 @@ type SFTPGoReconciler struct {
 	Platform platform.Facts
 }
 
+// RBAC, checked by the least-privilege suite (controllers/leastprivilege)
+// against a kube-apiserver with OwnerReferencesPermissionEnforcement, which
+// OpenShift always runs:
+//   - update on sftpgos/finalizers: the owner references the operator sets
+//     block their owner's deletion (SetControllerReference), which the
+//     plugin allows only to who may update the owner's finalizers;
+//   - update on every kind written through internal/apply: it replaces an
+//     object with Update when a server-side apply is refused as invalid;
+//   - delete on every kind that gets an owner reference: the plugin asks for
+//     it to change the owner references of an existing object (adopting
+//     what a delete with --cascade=orphan left, and claims, keys and the
+//     admin Secret when spec.storage.retainOnDelete flips). The operator
+//     itself deletes only Services, Ingresses, Routes, HTTPRoutes,
+//     NetworkPolicies and PodDisruptionBudgets the spec no longer asks for;
+//     it never deletes ConfigMaps, Secrets, claims or Deployments.
+//   - routes/custom-host: OpenShift checks create when a Route is made with
+//     spec.host, and update when its host changes.
+//
 // +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos,verbs=get;list;watch
-// +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos/status,verbs=get;update;patch
-// +kubebuilder:rbac:groups="",resources=configmaps;secrets;persistentvolumeclaims,verbs=get;list;watch;create;patch
-// +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
-// +kubebuilder:rbac:groups=networking.k8s.io,resources=ingresses;networkpolicies,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=route.openshift.io,resources=routes,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=route.openshift.io,resources=routes/custom-host,verbs=create;patch
-// +kubebuilder:rbac:groups=gateway.networking.k8s.io,resources=httproutes,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos/status,verbs=get;patch
+// +kubebuilder:rbac:groups=sftpgo.operator.dev,resources=sftpgos/finalizers,verbs=update
+// +kubebuilder:rbac:groups="",resources=configmaps;persistentvolumeclaims;services,verbs=get;list;watch;create;patch;update;delete
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch;update;delete
+// +kubebuilder:rbac:groups=networking.k8s.io,resources=ingresses;networkpolicies,verbs=get;list;watch;create;patch;update;delete
+// +kubebuilder:rbac:groups=route.openshift.io,resources=routes,verbs=get;list;watch;create;patch;update;delete
+// +kubebuilder:rbac:groups=route.openshift.io,resources=routes/custom-host,verbs=create;update
+// +kubebuilder:rbac:groups=gateway.networking.k8s.io,resources=httproutes,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups=config.openshift.io,resources=networks,verbs=get;list;watch
-// +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups="",resources=nodes,verbs=get;list;watch
+// +kubebuilder:rbac:groups=cilium.io,resources=ciliumnodes,verbs=list;watch
+// +kubebuilder:rbac:groups=crd.projectcalico.org;projectcalico.org,resources=ippools,verbs=list;watch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // Reconcile brings one SFTPGo resource's objects and status up to date.
@@ -71,8 +92,13 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	in := resolve.New(&s, facts)
+	refs, err := r.readPodTemplateRefs(ctx, in)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	in.EnvFromNames = refs.envFromNames
 	findings := security.Evaluate(in)
-	report := &report{findings: findings}
+	report := &report{findings: findings, podTemplateRefs: refs}
 	switch err := desired.Supported(in); {
 	case err != nil:
 		report.applyErr = err // the cluster cannot serve the spec: say so before anything else
@@ -111,7 +137,9 @@ type report struct {
 	changes []string
 	// createdDeployment: this reconcile created the Deployment.
 	createdDeployment bool
-	applyErr          error
+	// podTemplateRefs: what the pods read from the objects spec.podTemplate names.
+	podTemplateRefs *podTemplateRefs
+	applyErr        error
 }
 
 func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }

@@ -13,6 +13,7 @@ const DefaultImage = "ghcr.io/drakkan/sftpgo:v2.7.5"
 // SFTPGoSpec describes one SFTPGo server: what it serves, how users reach it,
 // and how its security settings fit the network in front of it.
 // +kubebuilder:validation:XValidation:rule="!(self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && self.?security.?tokenIPBinding.orValue('Enforced') != 'Disabled' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && self.?expose.?host.hasValue())))",message="SEC003: TLS Passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo rejects session tokens whenever the proxy's IP changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt",fieldPath=".expose.tls.termination",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule=`!(has(self.image) && (self.image.startsWith("sftpgo:") || self.image.contains("/sftpgo:")) && self.image.contains("distroless") && self.?dataProvider.?driver.orValue("sqlite") == "sqlite")`,message="SEC008: the distroless SFTPGo images are built without SQLite (it needs a C runtime they lack), so SFTPGo would exit at start: use an image with SQLite (ghcr.io/drakkan/sftpgo:v2.7.5, or its -alpine or -slim variants), or set spec.dataProvider.driver to postgresql, mysql or cockroachdb",fieldPath=".image",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule="self.?replicas.orValue(1) <= 1 || self.?dataProvider.?driver.orValue('sqlite') != 'sqlite'",message="SEC004: replicas > 1 needs a shared data provider: set spec.dataProvider.driver to postgresql, mysql or cockroachdb (SQLite is a one-process store), or spec.replicas to 1",fieldPath=".dataProvider.driver",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.?replicas.orValue(1) <= 1 || !self.?storage.?data.?enabled.orValue(true) || size(self.?storage.?data.?existingClaim.orValue("")) > 0 || (has(self.storage) && has(self.storage.data) && has(self.storage.data.accessModes) && 'ReadWriteMany' in self.storage.data.accessModes)`,message="SEC007: replicas > 1 needs shared storage for user files: set spec.storage.data.accessModes to [ReadWriteMany], name a shared spec.storage.data.existingClaim, or set spec.replicas to 1",fieldPath=".storage.data.accessModes",reason=FieldValueInvalid
 type SFTPGoSpec struct {
@@ -104,7 +105,8 @@ type SFTPGoSpec struct {
 	// +optional
 	Config *runtime.RawExtension `json:"config,omitempty"`
 
-	// PodTemplate adds scheduling and metadata settings to the SFTPGo pods.
+	// PodTemplate adds scheduling, metadata, environment, volumes and
+	// containers to the SFTPGo pods, merged with what the operator owns.
 	// +optional
 	PodTemplate PodTemplate `json:"podTemplate,omitempty"`
 }
@@ -369,6 +371,23 @@ type SecuritySpec struct {
 	// +optional
 	ProxyNamespaceSelector *metav1.LabelSelector `json:"proxyNamespaceSelector,omitempty"`
 
+	// ProxySourceRanges are CIDRs outside any namespace that the
+	// NetworkPolicy lets reach the web port: load balancers that send
+	// straight to pod IPs (AWS ALB in IP mode, GKE container-native load
+	// balancing, Azure Application Gateway) and proxies on the host network
+	// where the network plugin sees node addresses. List them in
+	// trustedProxies too, or SFTPGo ignores the client IP they send (rule
+	// SEC108). Behind an Ingress of class alb, gce, gce-internal or
+	// azure-application-gateway the trusted proxies outside the pod network
+	// are admitted without being listed here. Never the pod network SFTPGo
+	// trusts (rule SEC010). See docs/security.md.
+	// +kubebuilder:validation:XValidation:rule="self.all(p, isCIDR(p) || isIP(p))",messageExpression="'SEC010: not a valid IP or CIDR: ' + self.filter(p, !isCIDR(p) && !isIP(p))[0] + '. List the addresses (10.0.0.5) or ranges (10.0.0.0/24) of the load balancers or nodes that reach the web port'",message="SEC010: every proxy source range must be a valid IP or CIDR, such as 10.0.0.5 or 10.0.0.0/24",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(p, !isCIDR(p) || cidr(p).prefixLength() > 0)",messageExpression="'SEC010: catch-all proxy source range ' + self.filter(p, isCIDR(p) && cidr(p).prefixLength() == 0)[0] + ': the NetworkPolicy would let every pod and host reach the web port. List only the CIDRs of the load balancers or nodes that reach it'",message="SEC010: a proxy source range must not be a catch-all (0.0.0.0/0, ::/0): the NetworkPolicy would let everyone reach the web port",reason=FieldValueInvalid
+	// +kubebuilder:validation:MaxItems=32
+	// +kubebuilder:validation:items:MaxLength=64
+	// +optional
+	ProxySourceRanges []string `json:"proxySourceRanges,omitempty"`
+
 	// MonitoringNamespaceSelector selects the namespaces whose pods may reach
 	// the telemetry port (10000: /healthz, /metrics). When unset, only the
 	// kubelet's probes reach it.
@@ -532,40 +551,6 @@ type StateVolumeSpec struct {
 	StorageClassName string `json:"storageClassName,omitempty"`
 }
 
-// PodTemplate holds the pod settings an administrator may add.
-type PodTemplate struct {
-	// Labels added to the pods.
-	// +optional
-	Labels map[string]string `json:"labels,omitempty"`
-	// Annotations added to the pods.
-	// +optional
-	Annotations map[string]string `json:"annotations,omitempty"`
-	// NodeSelector of the pods.
-	// +optional
-	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
-	// Tolerations of the pods.
-	// +optional
-	Tolerations []corev1.Toleration `json:"tolerations,omitempty"`
-	// Affinity of the pods.
-	// +optional
-	Affinity *corev1.Affinity `json:"affinity,omitempty"`
-	// TopologySpreadConstraints of the pods.
-	// +optional
-	TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints,omitempty"`
-	// PriorityClassName of the pods.
-	// +kubebuilder:validation:MaxLength=253
-	// +optional
-	PriorityClassName string `json:"priorityClassName,omitempty"`
-	// ServiceAccountName the pods run as; empty uses the namespace default.
-	// The token is not mounted: SFTPGo does not talk to Kubernetes.
-	// +kubebuilder:validation:MaxLength=253
-	// +optional
-	ServiceAccountName string `json:"serviceAccountName,omitempty"`
-	// ImagePullSecrets for the SFTPGo image.
-	// +optional
-	ImagePullSecrets []corev1.LocalObjectReference `json:"imagePullSecrets,omitempty"`
-}
-
 // Severity of a finding.
 // +kubebuilder:validation:Enum=Error;Warning
 type Severity string
@@ -589,13 +574,17 @@ type Finding struct {
 }
 
 // TrustedProxySource says where the trusted proxies came from.
-// +kubebuilder:validation:Enum=Spec;OpenShiftNetwork;NodePodCIDRs
+// +kubebuilder:validation:Enum=Spec;OpenShiftNetwork;CiliumNodePodCIDRs;CalicoIPPools;NodePodCIDRs
 type TrustedProxySource string
 
-// Trusted proxy sources.
+// Trusted proxy sources. The derived ones are listed in the order the
+// operator prefers them: the network plugin's own records before the nodes'
+// spec.podCIDRs, which plugins with their own IPAM do not use.
 const (
 	TrustedProxiesFromSpec         TrustedProxySource = "Spec"
 	TrustedProxiesFromOpenShift    TrustedProxySource = "OpenShiftNetwork"
+	TrustedProxiesFromCiliumNodes  TrustedProxySource = "CiliumNodePodCIDRs"
+	TrustedProxiesFromCalicoPools  TrustedProxySource = "CalicoIPPools"
 	TrustedProxiesFromNodePodCIDRs TrustedProxySource = "NodePodCIDRs"
 )
 

@@ -36,6 +36,9 @@ func sftpgo(mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SFTPGo {
 }
 
 func ingressHost(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Host = "files.example.com" }
+func image(ref string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Image = ref }
+}
 func exposeType(t v1alpha1.ExposeType) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Type = t }
 }
@@ -51,6 +54,9 @@ func proxyProtocol(mode v1alpha1.ProxyProtocolMode, sources ...string) func(*v1a
 		sp.Security.ProxyProtocol.Mode = mode
 		sp.Security.ProxyProtocol.AllowedSources = sources
 	}
+}
+func proxySourceRanges(p ...string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Security.ProxySourceRanges = p }
 }
 func replicas(n int32) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Replicas = ptr.To(n) }
@@ -98,12 +104,16 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC001 IPv4-mapped IPv6 trusted proxy", "SEC001", trustedProxies("::ffff:10.0.0.1")),
 		Entry("SEC001 catch-all PROXY source", "SEC001", proxyProtocol(v1alpha1.ProxyProtocolOptional, "0.0.0.0/0")),
 		Entry("SEC001 malformed PROXY source", "SEC001", proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.1", "nope")),
+		Entry("SEC010 catch-all proxy source range", "SEC010", proxySourceRanges("192.168.1.0/24", "::/0")),
+		Entry("SEC010 malformed proxy source range", "SEC010", proxySourceRanges("nodes.example.com")),
 		Entry("SEC003 Ingress passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough),
 		Entry("SEC003 Route passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeRoute), passthrough),
 		Entry("SEC003 HTTPRoute passthrough with IP binding", "SEC003", exposeType(v1alpha1.ExposeHTTPRoute), passthrough),
 		Entry("SEC003 Auto with host, passthrough with IP binding", "SEC003", ingressHost, passthrough),
 		Entry("SEC004 two replicas on sqlite", "SEC004", replicas(2), readWriteMany),
 		Entry("SEC005 Required PROXY protocol without sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolRequired)),
+		Entry("SEC008 distroless image on the default sqlite", "SEC008", image("ghcr.io/drakkan/sftpgo:v2.7.5-distroless-slim")),
+		Entry("SEC008 mirrored distroless image, sqlite named", "SEC008", image("registry.example.com:5000/mirror/sftpgo:distroless"), driver(v1alpha1.DriverSQLite)),
 		Entry("SEC007 two replicas on the default ReadWriteOnce volume", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL)),
 		Entry("SEC007 two replicas on ReadWriteOncePod", "SEC007", replicas(2), driver(v1alpha1.DriverMySQL), func(sp *v1alpha1.SFTPGoSpec) {
 			sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOncePod}
@@ -120,6 +130,7 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC001 narrow CIDRs and plain IPs", "SEC001",
 			trustedProxies("10.0.0.0/8", "192.168.1.10", "fd00::/8", "10.1.2.3/16", "2001:db8::1"),
 			proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.5", "172.20.0.0/16")),
+		Entry("SEC010 narrow ranges and plain IPs", "SEC010", proxySourceRanges("192.168.1.0/24", "172.31.0.7", "2001:db8::/64")),
 		Entry("SEC003 passthrough with IP binding off", "SEC003", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff),
 		Entry("SEC003 passthrough, Auto without host (not published on Kubernetes)", "SEC003", passthrough),
 		Entry("SEC003 passthrough, not published", "SEC003", exposeType(v1alpha1.ExposeNone), ingressHost, passthrough),
@@ -128,6 +139,10 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC004 one replica on sqlite", "SEC004", replicas(1)),
 		Entry("SEC005 Required with sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/24")),
 		Entry("SEC005 Optional without sources", "SEC005", proxyProtocol(v1alpha1.ProxyProtocolOptional)),
+		Entry("SEC008 distroless image on postgresql", "SEC008", image("ghcr.io/drakkan/sftpgo:v2.7.5-distroless-slim"), driver(v1alpha1.DriverPostgreSQL)),
+		Entry("SEC008 slim and alpine images keep SQLite", "SEC008", image("docker.io/drakkan/sftpgo:v2.7-alpine-slim")),
+		Entry("SEC008 an image pinned by digest only", "SEC008", image("ghcr.io/drakkan/sftpgo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")),
+		Entry("SEC008 another product's distroless image", "SEC008", image("example.com/files/other:distroless")),
 		Entry("SEC007 two replicas on ReadWriteMany", "SEC007", replicas(2), driver(v1alpha1.DriverCockroachDB), readWriteMany),
 		Entry("SEC007 two replicas on an existing claim", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) {
 			sp.Storage.Data.ExistingClaim = "shared-files"

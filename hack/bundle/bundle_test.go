@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,6 +22,8 @@ import (
 	"github.com/operator-framework/api/pkg/validation/errors"
 	interfaces "github.com/operator-framework/api/pkg/validation/interfaces"
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	"sigs.k8s.io/yaml"
 )
 
 const (
@@ -236,9 +239,6 @@ func TestInstallStrategy(t *testing.T) {
 			t.Errorf("permissions for ServiceAccount %s, the Deployment runs as %s", p.ServiceAccountName, sa)
 		}
 	}
-	if !hasRule(csv.Spec.InstallStrategy.StrategySpec.ClusterPermissions, "sftpgo.operator.dev", "sftpgos", "watch") {
-		t.Error("clusterPermissions do not let the operator watch SFTPGo resources")
-	}
 	if !hasRule(csv.Spec.InstallStrategy.StrategySpec.Permissions, "coordination.k8s.io", "leases", "update") {
 		t.Error("permissions lack the leader-election Lease")
 	}
@@ -266,6 +266,145 @@ func TestInstallStrategy(t *testing.T) {
 		if _, ok := md["namespace"]; ok {
 			t.Errorf("alm-example %v has a namespace", md["name"])
 		}
+	}
+}
+
+// TestPermissionScope: a namespaced install (OwnNamespace, SingleNamespace,
+// MultiNamespace) gives the operator Roles in the watched namespaces only;
+// clusterPermissions hold nothing but what is cluster-scoped.
+func TestPermissionScope(t *testing.T) {
+	strategy := loadBundle(t).CSV.Spec.InstallStrategy.StrategySpec
+	cluster, namespaced := strategy.ClusterPermissions, strategy.Permissions
+	for _, r := range []struct{ group, resource, verb string }{
+		{"", "nodes", "list"},
+		{"config.openshift.io", "networks", "watch"},
+		{"authentication.k8s.io", "tokenreviews", "create"},
+		{"authorization.k8s.io", "subjectaccessreviews", "create"},
+	} {
+		if !hasRule(cluster, r.group, r.resource, r.verb) {
+			t.Errorf("clusterPermissions lack %s on %s.%s, which is cluster-scoped", r.verb, r.resource, r.group)
+		}
+	}
+	for _, r := range []struct{ group, resource, verb string }{
+		{"sftpgo.operator.dev", "sftpgos", "watch"},
+		{"sftpgo.operator.dev", "sftpgos/finalizers", "update"},
+		{"", "secrets", "create"},
+		{"", "configmaps", "patch"},
+		{"apps", "deployments", "patch"},
+		{"events.k8s.io", "events", "create"},
+	} {
+		if !hasRule(namespaced, r.group, r.resource, r.verb) {
+			t.Errorf("permissions lack %s on %s.%s", r.verb, r.resource, r.group)
+		}
+	}
+	for _, p := range cluster {
+		for _, rule := range p.Rules {
+			for _, g := range rule.APIGroups {
+				for _, res := range rule.Resources {
+					if g == "" && (res == "secrets" || res == "configmaps") {
+						t.Errorf("clusterPermissions grant %v on %s: a namespaced install would reach them in every namespace", rule.Verbs, res)
+					} else if c, _ := scopeOf(g, res); !c {
+						t.Errorf("clusterPermissions grant %v on namespaced %s.%s: it belongs in permissions", rule.Verbs, res, g)
+					}
+				}
+			}
+		}
+	}
+	for _, p := range namespaced {
+		for _, rule := range p.Rules {
+			if len(rule.NonResourceURLs) > 0 {
+				t.Errorf("permissions grant non-resource URLs %v, which only a ClusterRole can", rule.NonResourceURLs)
+			}
+			for _, g := range rule.APIGroups {
+				for _, res := range rule.Resources {
+					if c, _ := scopeOf(g, res); c {
+						t.Errorf("permissions grant %v on cluster-scoped %s.%s, which a Role cannot: it belongs in clusterPermissions", rule.Verbs, res, g)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPermissionsKeepEveryRule: splitting by scope loses no verb of the
+// generated manager role.
+func TestPermissionsKeepEveryRule(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "config", "rbac", "role.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var role rbacv1.ClusterRole
+	if err := yaml.Unmarshal(bytes.TrimPrefix(data, []byte("---\n")), &role); err != nil {
+		t.Fatal(err)
+	}
+	if len(role.Rules) == 0 {
+		t.Fatal("config/rbac/role.yaml has no rules")
+	}
+	strategy := loadBundle(t).CSV.Spec.InstallStrategy.StrategySpec
+	all := append(slices.Clone(strategy.ClusterPermissions), strategy.Permissions...)
+	for _, rule := range role.Rules {
+		for _, g := range rule.APIGroups {
+			for _, res := range rule.Resources {
+				for _, verb := range rule.Verbs {
+					if !hasRule(all, g, res, verb) {
+						t.Errorf("the CSV lost %s on %s.%s of %s", verb, res, g, role.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestSplitByScope(t *testing.T) {
+	rule := func(groups, resources []string, verbs ...string) rbacv1.PolicyRule {
+		return rbacv1.PolicyRule{APIGroups: groups, Resources: resources, Verbs: verbs}
+	}
+	tests := []struct {
+		name                string
+		rules               []rbacv1.PolicyRule
+		namespaced, cluster []rbacv1.PolicyRule
+		err                 string
+	}{{
+		name:       "namespaced resources and subresources stay together",
+		rules:      []rbacv1.PolicyRule{rule([]string{""}, []string{"configmaps", "secrets"}, "get"), rule([]string{"sftpgo.operator.dev"}, []string{"sftpgos/finalizers"}, "update")},
+		namespaced: []rbacv1.PolicyRule{rule([]string{""}, []string{"configmaps", "secrets"}, "get"), rule([]string{"sftpgo.operator.dev"}, []string{"sftpgos/finalizers"}, "update")},
+	}, {
+		name:    "cluster-scoped resources and non-resource URLs",
+		rules:   []rbacv1.PolicyRule{rule([]string{""}, []string{"nodes"}, "list"), {NonResourceURLs: []string{"/metrics"}, Verbs: []string{"get"}}},
+		cluster: []rbacv1.PolicyRule{rule([]string{""}, []string{"nodes"}, "list"), {NonResourceURLs: []string{"/metrics"}, Verbs: []string{"get"}}},
+	}, {
+		name:       "a rule naming both scopes is split",
+		rules:      []rbacv1.PolicyRule{rule([]string{""}, []string{"nodes", "services"}, "get", "list")},
+		namespaced: []rbacv1.PolicyRule{rule([]string{""}, []string{"services"}, "get", "list")},
+		cluster:    []rbacv1.PolicyRule{rule([]string{""}, []string{"nodes"}, "get", "list")},
+	}, {
+		name:  "an unknown resource is refused, saying where to add it",
+		rules: []rbacv1.PolicyRule{rule([]string{"example.com"}, []string{"widgets"}, "get")},
+		err:   `add "example.com/widgets" to clusterScoped in hack/bundle/scope.go`,
+	}, {
+		name:  "a wildcard is refused",
+		rules: []rbacv1.PolicyRule{rule([]string{""}, []string{"*"}, "get")},
+		err:   "name the resources instead",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			namespaced, cluster, err := splitByScope("manager-role", tt.rules)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(namespaced, tt.namespaced) {
+				t.Errorf("namespaced = %+v, want %+v", namespaced, tt.namespaced)
+			}
+			if !reflect.DeepEqual(cluster, tt.cluster) {
+				t.Errorf("cluster = %+v, want %+v", cluster, tt.cluster)
+			}
+		})
 	}
 }
 

@@ -589,7 +589,10 @@ type permissions struct {
 
 // splitRBAC turns the roles bound to the operator's ServiceAccount into CSV
 // permissions (OLM creates the ServiceAccount, roles and bindings itself) and
-// returns every other object as an extra bundle manifest.
+// returns every other object as an extra bundle manifest. Rules of
+// ClusterRoles go to clusterPermissions only for cluster-scoped resources
+// (splitByScope); the rest, like the rules of Roles, go to permissions, which
+// OLM grants in the watched namespaces only.
 func splitRBAC(objs []object, sa, namespace string) (permissions, []object, error) {
 	roles := map[string]object{}
 	clusterRoles := map[string]object{}
@@ -638,18 +641,25 @@ func splitRBAC(objs []object, sa, namespace string) (permissions, []object, erro
 			return permissions{}, nil, fmt.Errorf("ClusterRole %s aggregates others: OLM permissions need explicit rules", r.Name)
 		}
 		if kindOf(b) == "ClusterRoleBinding" {
-			clusterRules = append(clusterRules, r.Rules...)
+			namespaced, cluster, err := splitByScope(r.Name, r.Rules)
+			if err != nil {
+				return permissions{}, nil, err
+			}
+			nsRules = append(nsRules, namespaced...)
+			clusterRules = append(clusterRules, cluster...)
 		} else {
-			nsRules = append(nsRules, r.Rules...)
+			nsRules = append(nsRules, r.Rules...) // a Role grants only in its namespace
 		}
 		consumed[kindOf(b)+"/"+binding.Name] = true
 		consumed[binding.RoleRef.Kind+"/"+binding.RoleRef.Name] = true
 	}
-	if len(clusterRules) == 0 {
-		return permissions{}, nil, fmt.Errorf("no ClusterRoleBinding binds ServiceAccount %s/%s: the operator would have no permissions", namespace, sa)
+	if len(consumed) == 0 {
+		return permissions{}, nil, fmt.Errorf("no role binding binds ServiceAccount %s/%s: the operator would have no permissions", namespace, sa)
 	}
 	var p permissions
-	p.cluster = []operatorsv1alpha1.StrategyDeploymentPermissions{{ServiceAccountName: sa, Rules: clusterRules}}
+	if len(clusterRules) > 0 {
+		p.cluster = []operatorsv1alpha1.StrategyDeploymentPermissions{{ServiceAccountName: sa, Rules: clusterRules}}
+	}
 	if len(nsRules) > 0 {
 		p.namespaced = []operatorsv1alpha1.StrategyDeploymentPermissions{{ServiceAccountName: sa, Rules: nsRules}}
 	}

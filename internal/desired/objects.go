@@ -18,9 +18,10 @@ import (
 // Service when SFTP is on, the web Service, the Ingress, Route or HTTPRoute
 // that publishes the web, the NetworkPolicy unless spec.security.networkPolicy
 // is Disabled, and last the Deployment, whose pod template carries
-// the hash of the rendered config and of secretData (the data of the Secrets
-// the pods read at start: `<name>-keys` and the database credentials), so
-// that a change to any of them rolls the pods.
+// the hash of the rendered config and of secretData (the data the pods read
+// at start: `<name>-keys`, the database credentials, and the Secrets and
+// ConfigMaps spec.podTemplate takes variables from), so that a change to any
+// of them rolls the pods.
 //
 // The `<name>-keys` and `<name>-admin` Secrets are not included: they are
 // created once with generated data and never rewritten. No object has owner

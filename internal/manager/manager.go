@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -13,6 +14,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -58,7 +60,10 @@ type Flags struct {
 	MaxConcurrentReconciles int
 	QPS                     float64
 	Burst                   int
-	Zap                     zap.Options
+	// MemoryLimitRatio is the Go soft memory limit as a fraction of the
+	// container memory limit in $MEMORY_LIMIT_BYTES.
+	MemoryLimitRatio float64
+	Zap              zap.Options
 	// SkipNameValidation lets tests start several managers in one process.
 	SkipNameValidation bool
 }
@@ -80,11 +85,14 @@ func parseFlags(args []string) (Flags, error) {
 	fs.IntVar(&f.MaxConcurrentReconciles, "max-concurrent-reconciles", 4, "SFTPGo resources reconciled in parallel.")
 	fs.Float64Var(&f.QPS, "kube-api-qps", 200, "Steady requests per second to the API server.")
 	fs.IntVar(&f.Burst, "kube-api-burst", 400, "Burst of requests to the API server.")
+	fs.Float64Var(&f.MemoryLimitRatio, "memory-limit-ratio", defaultMemoryLimitRatio,
+		"Go soft memory limit as a fraction of the container memory limit in $"+EnvMemoryLimit+
+			" (bytes); not used when GOMEMLIMIT is set or $"+EnvMemoryLimit+" is empty.")
 	f.Zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
-	return f, nil
+	return f, validMemoryLimitRatio(f.MemoryLimitRatio)
 }
 
 // Run parses flags and runs the manager until a termination signal.
@@ -94,6 +102,14 @@ func Run(args []string) error {
 		return err
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&f.Zap)))
+	softLimit, err := applyMemoryLimit(os.Getenv("GOMEMLIMIT"), os.Getenv(EnvMemoryLimit), f.MemoryLimitRatio)
+	if err != nil {
+		return err
+	}
+	if softLimit > 0 {
+		ctrl.Log.WithName("setup").Info("Go soft memory limit derived from the container's", "bytes", softLimit,
+			"ratio", f.MemoryLimitRatio)
+	}
 	cfg, err := ctrl.GetConfig()
 	if err != nil {
 		return fmt.Errorf("no cluster configuration (set KUBECONFIG): %w", err)
@@ -131,6 +147,10 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 		LeaderElection:         f.LeaderElect,
 		LeaderElectionID:       "sftpgo-operator.sftpgo.operator.dev",
 		Cache:                  cacheOptions(f.WatchNamespaces, facts),
+		// The network plugins' objects are read as unstructured (the
+		// operator imports neither plugin's types); from the cache, like
+		// every other read.
+		Client: client.Options{Cache: &client.CacheOptions{Unstructured: true}},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)
@@ -168,8 +188,8 @@ func discoverPlatform(cfg *rest.Config) (platform.Facts, error) {
 }
 
 // cacheOptions keep memory flat in big clusters: only objects carrying the
-// operator's label are cached, without managedFields, and nodes only with
-// their pod CIDRs.
+// operator's label are cached, without managedFields, and nodes, CiliumNodes
+// and Calico IP pools only with their pod CIDRs.
 func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 	managed := cache.ByObject{Label: labels.SelectorFromSet(labels.Set{manifests.LabelManagedBy: manifests.ManagedBy})}
 	opts := cache.Options{
@@ -193,6 +213,11 @@ func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 	}
 	if facts.GatewayAPI {
 		opts.ByObject[&gatewayv1.HTTPRoute{}] = managed
+	}
+	for _, gvk := range facts.PodNetworkKinds() {
+		u := &unstructured.Unstructured{}
+		u.SetGroupVersionKind(gvk)
+		opts.ByObject[u] = cache.ByObject{Transform: platform.TrimToPodNetwork}
 	}
 	if watchNamespaces != "" {
 		opts.DefaultNamespaces = map[string]cache.Config{}

@@ -18,6 +18,9 @@ import (
 // OpenShift the restricted-v2 SCC assigns them.
 const sftpgoUID int64 = 1000
 
+// ContainerName is the SFTPGo container's name.
+const ContainerName = "sftpgo"
+
 // Volume names in the pod.
 const (
 	volumeConfig = "config"
@@ -99,8 +102,9 @@ func podTemplate(in *resolve.Instance, configHash string) corev1.PodTemplateSpec
 			EnableServiceLinks:            ptr.To(false),
 			ServiceAccountName:            pt.ServiceAccountName,
 			SecurityContext:               podSecurityContext(in),
-			Containers:                    []corev1.Container{container(in)},
-			Volumes:                       volumes(in),
+			InitContainers:                addedContainers(pt.InitContainers),
+			Containers:                    append([]corev1.Container{container(in)}, addedContainers(pt.Containers)...),
+			Volumes:                       append(volumes(in), addedVolumes(pt.Volumes)...),
 			NodeSelector:                  copyMap(pt.NodeSelector),
 			Tolerations:                   pt.Tolerations,
 			Affinity:                      pt.Affinity,
@@ -139,6 +143,12 @@ func podSecurityContext(in *resolve.Instance) *corev1.PodSecurityContext {
 		sc.RunAsUser = ptr.To(sftpgoUID)
 		sc.RunAsGroup = ptr.To(sftpgoUID)
 		sc.FSGroup = ptr.To(sftpgoUID)
+		// Only files whose root does not match yet are re-chowned: a big
+		// data volume is not walked on every start.
+		sc.FSGroupChangePolicy = ptr.To(corev1.FSGroupChangeOnRootMismatch)
+	}
+	if p := in.Spec.PodTemplate.FSGroupChangePolicy; p != nil {
+		sc.FSGroupChangePolicy = ptr.To(*p)
 	}
 	return sc
 }
@@ -148,18 +158,15 @@ func container(in *resolve.Instance) corev1.Container {
 		Path: "/healthz", Port: intstr.FromString(PortNameTelemetry),
 	}}
 	c := corev1.Container{
-		Name:            "sftpgo",
+		Name:            ContainerName,
 		Image:           in.Spec.Image,
 		ImagePullPolicy: corev1.PullIfNotPresent,
 		Command:         []string{"sftpgo"},
 		Args:            []string{"serve", "--config-file", sftpgoconfig.ConfigFile},
-		Env:             env(in),
-		Ports: []corev1.ContainerPort{
-			{Name: PortNameSFTP, ContainerPort: sftpgoconfig.SFTPPort, Protocol: corev1.ProtocolTCP},
-			{Name: PortNameHTTP, ContainerPort: sftpgoconfig.HTTPPort, Protocol: corev1.ProtocolTCP},
-			{Name: PortNameTelemetry, ContainerPort: sftpgoconfig.TelemetryPort, Protocol: corev1.ProtocolTCP},
-		},
-		Resources: resources(in),
+		Env:             append(env(in), addedEnv(in.Spec.PodTemplate.Env)...),
+		EnvFrom:         addedEnvFrom(in.Spec.PodTemplate.EnvFrom),
+		Ports:           SFTPGoPorts(),
+		Resources:       resources(in),
 		StartupProbe: &corev1.Probe{
 			ProbeHandler: healthz, PeriodSeconds: 2, FailureThreshold: 60, TimeoutSeconds: 2,
 		},
@@ -188,6 +195,7 @@ func container(in *resolve.Instance) corev1.Container {
 		c.VolumeMounts = append(c.VolumeMounts,
 			corev1.VolumeMount{Name: volumeWebTLS, MountPath: sftpgoconfig.WebTLSDir, ReadOnly: true})
 	}
+	c.VolumeMounts = append(c.VolumeMounts, addedMounts(in.Spec.PodTemplate.VolumeMounts)...)
 	return c
 }
 
@@ -195,21 +203,21 @@ func container(in *resolve.Instance) corev1.Container {
 func env(in *resolve.Instance) []corev1.EnvVar {
 	admin := AdminSecretName(in)
 	out := []corev1.EnvVar{
-		secretEnv("SFTPGO_DEFAULT_ADMIN_USERNAME", admin, AdminUsernameKey),
-		secretEnv("SFTPGO_DEFAULT_ADMIN_PASSWORD", admin, AdminPasswordKey),
+		secretEnv(EnvAdminUsername, admin, AdminUsernameKey),
+		secretEnv(EnvAdminPassword, admin, AdminPasswordKey),
 	}
-	out = append(out, corev1.EnvVar{Name: "SFTPGO_GRACE_TIME", Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
+	out = append(out, corev1.EnvVar{Name: EnvGraceTime, Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
 	if !in.SharedDataProvider() {
 		return out
 	}
 	if creds := in.Spec.DataProvider.CredentialsSecret; creds.Name != "" {
 		out = append(out,
-			secretEnv("SFTPGO_DATA_PROVIDER__USERNAME", creds.Name, creds.UsernameKey),
-			secretEnv("SFTPGO_DATA_PROVIDER__PASSWORD", creds.Name, creds.PasswordKey))
+			secretEnv(EnvDataProviderUsername, creds.Name, creds.UsernameKey),
+			secretEnv(EnvDataProviderPassword, creds.Name, creds.PasswordKey))
 	}
 	// Each replica registers its own address as a cluster node, so the
 	// others can reach it (active connections across nodes in WebAdmin).
-	return append(out, corev1.EnvVar{Name: "SFTPGO_DATA_PROVIDER__NODE__HOST", ValueFrom: &corev1.EnvVarSource{
+	return append(out, corev1.EnvVar{Name: EnvNodeHost, ValueFrom: &corev1.EnvVarSource{
 		FieldRef: &corev1.ObjectFieldSelector{FieldPath: "status.podIP"},
 	}})
 }

@@ -30,8 +30,8 @@ var DefaultProxyNamespaces = []string{
 
 // NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
 // from anywhere (the Service publishes it), the web port from the proxies'
-// namespaces and this namespace, telemetry from monitoring namespaces. Nil
-// when spec.security.networkPolicy is Disabled.
+// namespaces, the proxy source ranges and this namespace, telemetry from
+// monitoring namespaces. Nil when spec.security.networkPolicy is Disabled.
 func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	if in.Spec.Security.NetworkPolicy == v1alpha1.Disabled {
 		return nil
@@ -43,8 +43,11 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	web := []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{}}} // this namespace
 	if in.Expose != v1alpha1.ExposeNone {
 		for _, sel := range ProxyNamespaceSelectors(in) {
-			web = append(web, networkingv1.NetworkPolicyPeer{NamespaceSelector: sel})
+			web = append(web, proxyNamespacePeers(sel)...)
 		}
+	}
+	for _, cidr := range in.ProxySourceRanges {
+		web = append(web, networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: cidr}})
 	}
 	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.HTTPPort), From: web})
 	if sel := in.Spec.Security.MonitoringNamespaceSelector; sel != nil {
@@ -61,6 +64,22 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
 			Ingress:     rules,
 		},
+	}
+}
+
+// proxyNamespacePeers admits the namespaces sel selects in the two forms
+// that the Kubernetes API defines alike (every pod of those namespaces) but
+// OVN-Kubernetes, OpenShift's network plugin, resolves differently: a
+// namespaceSelector alone matches the namespaces' address sets, which for
+// openshift-host-network hold the nodes' host-network addresses (the
+// cluster network operator labels it as an ingress namespace when the
+// default router runs on the host network); with podSelector {} it matches
+// the pods instead, host-network router pods included, as Red Hat's
+// NetworkPolicy documentation requires for them.
+func proxyNamespacePeers(sel *metav1.LabelSelector) []networkingv1.NetworkPolicyPeer {
+	return []networkingv1.NetworkPolicyPeer{
+		{NamespaceSelector: sel},
+		{NamespaceSelector: sel.DeepCopy(), PodSelector: &metav1.LabelSelector{}},
 	}
 }
 

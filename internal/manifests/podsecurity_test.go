@@ -58,6 +58,23 @@ func TestPodSecurityRestricted(t *testing.T) {
 				ImagePullSecrets:   []corev1.LocalObjectReference{{Name: "pull"}},
 			}
 		}},
+		{"added containers without a securityContext, volumes and env", func(s *v1alpha1.SFTPGo) {
+			s.Spec.PodTemplate = v1alpha1.PodTemplate{
+				Env: []corev1.EnvVar{{Name: "SFTPGO_SMTP__PASSWORD", ValueFrom: &corev1.EnvVarSource{
+					SecretKeyRef: &corev1.SecretKeySelector{LocalObjectReference: corev1.LocalObjectReference{Name: "smtp"}, Key: "password"}}}},
+				Volumes: []corev1.Volume{
+					{Name: "plugins", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
+					{Name: "ca", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{
+						LocalObjectReference: corev1.LocalObjectReference{Name: "ca"}}}},
+				},
+				VolumeMounts:   []corev1.VolumeMount{{Name: "plugins", MountPath: "/opt/plugins"}},
+				InitContainers: []corev1.Container{{Name: "fetch", Image: "busybox"}, {Name: "proxy", Image: "proxy", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways)}},
+				Containers: []corev1.Container{{Name: "agent", Image: "agent", SecurityContext: &corev1.SecurityContext{
+					ReadOnlyRootFilesystem: ptr.To(false),
+					Capabilities:           &corev1.Capabilities{Add: []corev1.Capability{"NET_BIND_SERVICE"}},
+				}}},
+			}
+		}},
 	}
 	platforms := []struct {
 		name  string

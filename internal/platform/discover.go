@@ -22,6 +22,22 @@ func Discover(d discovery.DiscoveryInterface) (Facts, error) {
 	if routes {
 		f.Platform = OpenShift
 	}
+	if f.CiliumNodeAPI, err = serves(d, CiliumNodeGVK.GroupVersion().String(), ciliumNodeResource); err != nil {
+		return Facts{}, err
+	}
+	// Calico keeps its pools in CRDs (crd.projectcalico.org/v1); its own API
+	// server, where installed, serves the same pools as projectcalico.org/v3.
+	// The CRDs are preferred: the kube-apiserver serves them itself.
+	for _, gv := range calicoIPPoolAPIs {
+		ok, err := serves(d, gv.String(), calicoIPPoolResource)
+		if err != nil {
+			return Facts{}, err
+		}
+		if ok {
+			f.CalicoIPPoolAPI = gv
+			break
+		}
+	}
 	return f, nil
 }
 

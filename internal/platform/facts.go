@@ -2,7 +2,11 @@
 // desired state depends on it, and finds it out by discovery.
 package platform
 
-import "github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+import (
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+)
 
 // Name is a kind of cluster.
 type Name string
@@ -22,6 +26,11 @@ type Facts struct {
 	RouteAPI bool
 	// GatewayAPI: gateway.networking.k8s.io/v1 HTTPRoutes are served.
 	GatewayAPI bool
+	// CiliumNodeAPI: cilium.io/v2 CiliumNodes are served.
+	CiliumNodeAPI bool
+	// CalicoIPPoolAPI is the group and version that serves Calico's IPPools
+	// (crd.projectcalico.org/v1, else projectcalico.org/v3); empty when none.
+	CalicoIPPoolAPI schema.GroupVersion
 	// PodNetwork holds the CIDRs the in-cluster proxies (ingress controllers,
 	// routers, gateways) send from, and where they were read. Empty when the
 	// cluster does not tell.

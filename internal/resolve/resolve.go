@@ -27,6 +27,19 @@ type Instance struct {
 	// WebServesTLS: SFTPGo itself serves HTTPS on the web port, because the
 	// proxy re-encrypts (Reencrypt) or passes TLS through (Passthrough).
 	WebServesTLS bool
+	// EnvFromNames are the variables each spec.podTemplate.envFrom source
+	// adds, by its index, as read from the cluster when reconciling; nil
+	// offline, where they cannot be known.
+	EnvFromNames map[int][]string
+	// DirectToPodIngressClass is the Ingress class when it is one whose
+	// load balancer sends straight to pod IPs from outside the pod network
+	// (see directToPodIngressClasses); empty otherwise.
+	DirectToPodIngressClass string
+	// ProxySourceRanges are the CIDRs the NetworkPolicy admits to the web
+	// port as ipBlocks: spec.security.proxySourceRanges, plus, behind a
+	// direct-to-pod Ingress class, the trusted proxies from the spec that lie
+	// outside the known pod network. Canonical, without duplicates.
+	ProxySourceRanges []string
 }
 
 // New resolves a copy of s defaulted like the API server does.
@@ -41,6 +54,8 @@ func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
 	in.TrustedProxies = trustedProxies(s, in.Proxied, facts)
 	in.WebServesTLS = in.Expose != v1alpha1.ExposeNone &&
 		(termination == v1alpha1.TLSReencrypt || termination == v1alpha1.TLSPassthrough)
+	in.DirectToPodIngressClass = directToPodIngressClass(s, in.Expose, in.Proxied)
+	in.ProxySourceRanges = proxySourceRanges(s, in.DirectToPodIngressClass != "", facts.PodNetwork)
 	return in
 }
 
@@ -105,4 +120,19 @@ func (in *Instance) RetainOnDelete() bool { return *in.Spec.Storage.RetainOnDele
 // cluster's pod network: the web is proxied and the spec names none.
 func (in *Instance) NeedsDerivedProxies() bool {
 	return in.Proxied && len(in.Spec.Security.TrustedProxies) == 0
+}
+
+// NeedsPodNetwork reports whether the instance depends on the cluster's pod
+// network: to derive its trusted proxies, or to keep the NetworkPolicy's
+// ipBlocks out of it (rule SEC010, and the trusted proxies a direct-to-pod
+// Ingress class admits).
+func (in *Instance) NeedsPodNetwork() bool {
+	if in.NeedsDerivedProxies() {
+		return true
+	}
+	if in.Spec.Security.NetworkPolicy == v1alpha1.Disabled {
+		return false
+	}
+	return len(in.Spec.Security.ProxySourceRanges) > 0 ||
+		(in.DirectToPodIngressClass != "" && len(in.Spec.Security.TrustedProxies) > 0)
 }

@@ -31,6 +31,9 @@ const (
 	RuleProxyProtocolNoSources = "SEC005"
 	RuleManagedConfigKey       = "SEC006"
 	RuleRWOReplicas            = "SEC007"
+	RuleImageWithoutSQLite     = "SEC008"
+	RulePodTemplateCollision   = "SEC009"
+	RuleProxySourceRange       = "SEC010"
 
 	RuleTrafficPolicyCluster  = "SEC101"
 	RuleWebWithoutTLS         = "SEC102"
@@ -38,6 +41,8 @@ const (
 	RulePublicTrustedProxy    = "SEC104"
 	RuleNoProxyAnnotation     = "SEC105"
 	RuleNetworkPolicyDisabled = "SEC106"
+	RuleDirectToPodUntrusted  = "SEC107"
+	RuleUntrustedProxySource  = "SEC108"
 )
 
 // Spec paths the findings point at.
@@ -72,8 +77,8 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 	// SEC002: behind a proxy, IP binding needs SFTPGo to see client IPs.
 	if in.Proxied && ipBinding && len(in.TrustedProxies.CIDRs) == 0 {
 		f.err(RuleNoTrustedProxies, fieldTrustedProxies,
-			"the web UI is published through %s with token IP binding on, but no trusted proxies are set and none could be derived from the cluster: SFTPGo would see the proxy's IP instead of the client's, and reject session tokens whenever that IP changes (users thrown back to the login page). Set spec.security.trustedProxies to the CIDRs of your %s pods.",
-			exposeName(in.Expose), proxyName(in.Expose))
+			"the web UI is published through %s with token IP binding on, but no trusted proxies are set and the cluster tells no pod network to derive them from (no OpenShift cluster network, CiliumNode pod CIDRs, Calico IP pools or node spec.podCIDRs): SFTPGo would see the proxy's IP instead of the client's, and reject session tokens whenever that IP changes (users thrown back to the login page). %s",
+			exposeName(in.Expose), trustedProxiesHint(in))
 	}
 
 	// SEC003: a TLS passthrough proxy cannot add a client IP header.
@@ -81,6 +86,9 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 		f.err(RulePassthroughIPBinding, "spec.expose.tls.termination",
 			"TLS passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo sees the proxy's IP and rejects session tokens whenever it changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt.")
 	}
+
+	// SEC008: an image built without the data provider asked for.
+	imageDataProvider(&f, in)
 
 	// SEC004, SEC007: several replicas need shared state.
 	if in.Replicas() > 1 && !in.SharedDataProvider() {
@@ -102,6 +110,9 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 
 	// SEC006: spec.config must not override what the operator manages.
 	managedConfigKeys(&f, in)
+
+	// SEC009: spec.podTemplate additions must not undo what the operator owns.
+	podTemplateAdditions(&f, in)
 
 	// SEC101: kube-proxy SNAT hides client IPs.
 	svc := sp.Service
@@ -131,9 +142,11 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 			pp.Mode, proxyProtocolImpact(pp.Mode))
 	}
 
+	// SEC010, SEC107, SEC108: proxies that are not pods in a proxy namespace.
+	proxySources(&f, in)
+
 	// SEC106: trust covering the whole pod network without a NetworkPolicy.
-	if sp.Security.NetworkPolicy == v1alpha1.Disabled &&
-		(in.TrustedProxies.Source == v1alpha1.TrustedProxiesFromOpenShift || in.TrustedProxies.Source == v1alpha1.TrustedProxiesFromNodePodCIDRs) {
+	if sp.Security.NetworkPolicy == v1alpha1.Disabled && derivedTrust(in) {
 		f.warn(RuleNetworkPolicyDisabled, "spec.security.networkPolicy",
 			"the trusted proxies were derived from the whole pod network (%s: %s) and the NetworkPolicy is Disabled: any pod in the cluster can reach the web port and forge X-Forwarded-For to pick its client IP. Set spec.security.networkPolicy to Enabled, or list only your proxies in spec.security.trustedProxies.",
 			in.TrustedProxies.Source, strings.Join(in.TrustedProxies.CIDRs, ", "))
@@ -223,24 +236,9 @@ func digitPrefix(s string) string {
 	return s[:i]
 }
 
-// ParseAddress parses a trusted proxy or PROXY source entry the way the CRD's
-// CEL rules do (k8s isIP/isCIDR): an IP address or a CIDR, IPv4 or IPv6, no
-// zone, no IPv4-mapped IPv6 form, no leading zeros. A plain IP is returned as
-// a single-address prefix. SFTPGo accepts both forms.
-func ParseAddress(s string) (netip.Prefix, bool) {
-	if strings.Contains(s, "/") {
-		p, err := netip.ParsePrefix(s)
-		if err != nil || p.Addr().Is4In6() {
-			return netip.Prefix{}, false
-		}
-		return p, true
-	}
-	a, err := netip.ParseAddr(s)
-	if err != nil || a.Zone() != "" || a.Is4In6() {
-		return netip.Prefix{}, false
-	}
-	return netip.PrefixFrom(a, a.BitLen()), true
-}
+// ParseAddress parses an address list entry as the CRD's CEL rules do; see
+// resolve.ParseAddress, which the builders share.
+func ParseAddress(s string) (netip.Prefix, bool) { return resolve.ParseAddress(s) }
 
 // checkAddressList reports SEC001 for malformed and catch-all entries and
 // returns the parsed prefixes, the zero Prefix where an entry is malformed.
@@ -347,8 +345,12 @@ func managedKeyHint(key string) string {
 		return "spec.security.tokenIPBinding and spec.security.revokeTokensOnAccountChange"
 	case strings.HasPrefix(k, "httpd.signing_passphrase"):
 		return "nothing: the operator keeps a stable passphrase in the <name>-keys Secret"
+	case strings.HasPrefix(k, "httpd.bindings.0."):
+		return "spec.web, spec.expose and spec.security (trustedProxies, clientIPHeader, clientIPHeaderDepth); the rest of the web binding (oidc, branding, login methods, security headers) stays settable in spec.config.httpd.bindings[0]"
 	case strings.HasPrefix(k, "httpd.bindings"):
-		return "spec.web, spec.expose and spec.security (trustedProxies, clientIPHeader, clientIPHeaderDepth)"
+		return "one object in spec.config.httpd.bindings: it is merged into the operator's web binding, the only one the Services and the NetworkPolicy serve"
+	case strings.HasPrefix(k, "data_provider.node"):
+		return "nothing: each replica announces its own pod IP to the others"
 	case strings.HasPrefix(k, "sftpd.bindings"):
 		return "spec.sftp"
 	case strings.HasPrefix(k, "sftpd.host_keys"):

@@ -59,6 +59,10 @@ func ipBindingOff(sp *v1alpha1.SFTPGoSpec) {
 func replicas(n int32) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Replicas = ptr.To(n) }
 }
+func image(ref string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Image = ref }
+}
+
 func driver(d v1alpha1.DataProviderDriver) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.DataProvider.Driver = d }
 }
@@ -137,7 +141,19 @@ func TestRules(t *testing.T) {
 			{"config is a list", spec(config(`[1,2]`)), fixtures.KubeFacts, "spec.config"},
 			{"config is not JSON", spec(config(`{httpd:`)), fixtures.KubeFacts, "spec.config"},
 			{"near miss: unmanaged keys only", spec(config(`{"httpd":{"max_upload_file_size":5},"common":{"idle_timeout":15}}`)), fixtures.KubeFacts, ""},
+			{"web binding port in config", spec(config(`{"httpd":{"bindings":[{"port":80,"oidc":{"client_id":"x"}}]}}`)), fixtures.KubeFacts, "spec.config.httpd.bindings.0.port"},
+			{"second web binding in config", spec(config(`{"httpd":{"bindings":[{},{"port":9000}]}}`)), fixtures.KubeFacts, "spec.config.httpd.bindings.1"},
+			{"data provider node in config", spec(config(`{"data_provider":{"node":{"host":"10.0.0.1"}}}`)), fixtures.KubeFacts, "spec.config.data_provider.node"},
+			{"near miss: OIDC, branding and security headers of the web binding", spec(config(`{"httpd":{"bindings":[{"oidc":{"client_id":"x"},"branding":{"web_client":{"name":"Files"}},"security":{"sts_seconds":1}}]}}`)), fixtures.KubeFacts, ""},
 			{"near miss: no config", spec(), fixtures.KubeFacts, ""},
+		},
+		"SEC008": {
+			{"distroless-slim image on sqlite", spec(image("ghcr.io/drakkan/sftpgo:v2.7.5-distroless-slim")), fixtures.KubeFacts, "spec.image"},
+			{"mirrored distroless image", spec(image("registry.example.com:5000/mirror/sftpgo:v2-distroless")), fixtures.KubeFacts, "spec.image"},
+			{"near miss: distroless on postgresql", spec(image("ghcr.io/drakkan/sftpgo:distroless"), driver(v1alpha1.DriverPostgreSQL)), fixtures.KubeFacts, ""},
+			{"near miss: alpine-slim keeps SQLite", spec(image("ghcr.io/drakkan/sftpgo:v2.7-alpine-slim")), fixtures.KubeFacts, ""},
+			{"near miss: pinned by digest only", spec(image("ghcr.io/drakkan/sftpgo@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")), fixtures.KubeFacts, ""},
+			{"near miss: another product's distroless image", spec(image("example.com/files/other:distroless")), fixtures.KubeFacts, ""},
 		},
 		"SEC007": {
 			{"three replicas on a ReadWriteOnce volume", spec(replicas(3), driver(v1alpha1.DriverPostgreSQL)), fixtures.KubeFacts, "spec.storage.data.accessModes"},
@@ -196,6 +212,32 @@ func TestRules(t *testing.T) {
 			{"near miss: NetworkPolicy enabled", spec(ingress), fixtures.KubeFacts, ""},
 			{"near miss: not proxied, nothing derived", spec(networkPolicyOff), fixtures.KubeFacts, ""},
 		},
+		"SEC010": {
+			{"malformed proxy source range", spec(ranges("10.0.0.0/33")), fixtures.KubeFacts, "spec.security.proxySourceRanges[0]"},
+			{"catch-all proxy source range", spec(ranges("192.168.1.0/24", "::/0")), fixtures.KubeFacts, "spec.security.proxySourceRanges[1]"},
+			{"covers the derived pod network", spec(ingress, ranges("10.0.0.0/8")), fixtures.KubeFacts, "spec.security.proxySourceRanges[0]"},
+			{"inside the derived pod network", spec(ingress, ranges("192.168.1.0/24", "10.244.7.0/24")), fixtures.KubeFacts, "spec.security.proxySourceRanges[1]"},
+			{"overlaps the trusted part of the pod network", spec(ingress, trusted("10.244.3.0/24", "192.168.1.0/24"), ranges("10.244.0.0/16")), fixtures.KubeFacts, "spec.security.proxySourceRanges[0]"},
+			{"near miss: trusted load balancer subnet outside the pod network", spec(ingress, trusted("192.168.1.0/24"), ranges("192.168.1.0/24")), fixtures.KubeFacts, ""},
+			{"near miss: pod addresses SFTPGo does not trust", spec(ingress, trusted("192.168.1.0/24"), ranges("192.168.1.0/24", "10.244.0.0/16")), fixtures.KubeFacts, ""},
+			{"near miss: NetworkPolicy disabled", spec(ingress, networkPolicyOff, ranges("10.244.0.0/16")), fixtures.KubeFacts, ""},
+		},
+		"SEC107": {
+			{"ALB with trust derived from the pod network", spec(ingress, ingressClass("alb")), fixtures.KubeFacts, "spec.security.trustedProxies"},
+			{"GKE Ingress named by annotation", spec(ingress, exposeAnnotation("kubernetes.io/ingress.class", "gce")), fixtures.KubeFacts, "spec.security.trustedProxies"},
+			{"Application Gateway with Calico pools", spec(ingress, ingressClass("azure-application-gateway")), platform.Facts{
+				PodNetwork: []string{"192.168.0.0/16"}, PodNetworkSource: v1alpha1.TrustedProxiesFromCalicoPools}, "spec.security.trustedProxies"},
+			{"near miss: ALB subnets listed", spec(ingress, ingressClass("alb"), trusted("10.0.0.0/24", "10.0.1.0/24")), fixtures.KubeFacts, ""},
+			{"near miss: in-cluster ingress controller", spec(ingress, ingressClass("nginx")), fixtures.KubeFacts, ""},
+			{"near miss: nothing derived (SEC002 says what to set)", spec(ingress, ingressClass("alb")), fixtures.KubeNoPodNetworkFacts, ""},
+		},
+		"SEC108": {
+			{"range outside the trusted proxies", spec(ingress, trusted("10.0.0.0/24"), ranges("10.0.0.0/25", "192.168.1.0/24")), fixtures.KubeFacts, "spec.security.proxySourceRanges[1]"},
+			{"range outside the derived pod network", spec(ingress, ranges("192.168.1.0/24")), fixtures.KubeFacts, "spec.security.proxySourceRanges[0]"},
+			{"range only partly trusted", spec(ingress, trusted("192.168.1.0/25"), ranges("192.168.1.0/24")), fixtures.KubeFacts, "spec.security.proxySourceRanges[0]"},
+			{"near miss: range inside the trusted proxies", spec(ingress, trusted("192.168.0.0/16"), ranges("192.168.1.0/24", "192.168.2.9")), fixtures.KubeFacts, ""},
+			{"near miss: NetworkPolicy disabled", spec(ingress, networkPolicyOff, trusted("10.0.0.0/24"), ranges("192.168.1.0/24")), fixtures.KubeFacts, ""},
+		},
 	}
 	for rule, cases := range rules {
 		for _, tc := range cases {
@@ -232,8 +274,8 @@ func TestRules(t *testing.T) {
 		}
 	}
 	// Every rule of the contract has cases.
-	for _, r := range []string{"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007",
-		"SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106"} {
+	for _, r := range []string{"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008",
+		"SEC010", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
 		fired, missed := false, false
 		for _, tc := range rules[r] {
 			fired = fired || tc.field != ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -34,9 +35,7 @@ func normalize(m map[string]any) map[string]any {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := m[k]
 		parts := strings.Split(strings.ToLower(k), ".")
-		if sub, ok := v.(map[string]any); ok {
-			v = normalize(sub)
-		}
+		v = normalizeValue(v)
 		nested := map[string]any{parts[len(parts)-1]: v}
 		for i := len(parts) - 2; i >= 0; i-- {
 			nested = map[string]any{parts[i]: nested}
@@ -46,29 +45,82 @@ func normalize(m map[string]any) map[string]any {
 	return out
 }
 
+// normalizeValue normalizes the objects in v, also inside lists: SFTPGo
+// decodes list entries (the web bindings) without regard to case too.
+func normalizeValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		return normalize(t)
+	case []any:
+		out := make([]any, len(t))
+		for i, item := range t {
+			out[i] = normalizeValue(item)
+		}
+		return out
+	default:
+		return v
+	}
+}
+
 // merge deep-merges src into dst: objects merge key by key, anything else
-// (lists included) replaces, as SFTPGo's own config loading does.
-func merge(dst, src map[string]any) {
+// (lists included) replaces, as SFTPGo's own config loading does, except a
+// list section (httpd.bindings): there the user's entries merge by position
+// into the operator's; entries the managed-key filter removed (nil) and
+// entries past the operator's are dropped.
+func merge(dst, src map[string]any) { mergeAt(dst, src, "") }
+
+func mergeAt(dst, src map[string]any, prefix string) {
 	for k, v := range src {
-		sub, isMap := v.(map[string]any)
-		cur, curIsMap := dst[k].(map[string]any)
-		if isMap && curIsMap {
-			merge(cur, sub)
-			continue
+		path := prefix + k
+		switch sub := v.(type) {
+		case map[string]any:
+			if cur, ok := dst[k].(map[string]any); ok {
+				mergeAt(cur, sub, path+".")
+				continue
+			}
+		case []any:
+			if cur, ok := dst[k].([]any); ok && isListSection(path) {
+				for i := range min(len(cur), len(sub)) {
+					entry, isMap := sub[i].(map[string]any)
+					into, intoIsMap := cur[i].(map[string]any)
+					if isMap && intoIsMap {
+						mergeAt(into, entry, fmt.Sprintf("%s.%d.", path, i))
+					}
+				}
+				continue
+			}
 		}
 		dst[k] = v
 	}
 }
 
-// deletePath removes a dotted key path from a nested map.
+// deletePath removes a dotted key path from a nested map; a numeric segment
+// indexes a list, whose entry is then set to nil (so that the positions of
+// the others, which later paths name, stay).
 func deletePath(m map[string]any, path string) {
 	parts := strings.Split(path, ".")
-	for _, p := range parts[:len(parts)-1] {
-		next, ok := m[p].(map[string]any)
-		if !ok {
+	var node any = m
+	for i, p := range parts {
+		last := i == len(parts)-1
+		switch t := node.(type) {
+		case map[string]any:
+			if last {
+				delete(t, p)
+				return
+			}
+			node = t[p]
+		case []any:
+			idx, err := strconv.Atoi(p)
+			if err != nil || idx < 0 || idx >= len(t) {
+				return
+			}
+			if last {
+				t[idx] = nil
+				return
+			}
+			node = t[idx]
+		default:
 			return
 		}
-		m = next
 	}
-	delete(m, parts[len(parts)-1])
 }

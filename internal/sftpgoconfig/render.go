@@ -40,6 +40,7 @@ func Render(in *resolve.Instance) ([]byte, error) {
 		deletePath(user, key)
 	}
 	merge(cfg, user)
+	enableBindingSecurity(cfg)
 	out, err := json.MarshalIndent(cfg, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding sftpgo.json: %w", err)
@@ -115,6 +116,17 @@ func httpd(in *resolve.Instance) map[string]any {
 		"bindings":                []any{binding},
 		"token_validation":        validation,
 		"signing_passphrase_file": KeysDir + "/" + SigningPassphraseKey,
+	}
+}
+
+// enableBindingSecurity turns on the web binding's security middleware when
+// spec.config sets security headers for it (security.enabled is the
+// operator's: it also decides whether X-Forwarded-Proto is honoured), so
+// that headers asked for are really sent.
+func enableBindingSecurity(cfg map[string]any) {
+	binding := cfg["httpd"].(map[string]any)["bindings"].([]any)[0].(map[string]any)
+	if sec, ok := binding["security"].(map[string]any); ok && len(sec) > 0 {
+		sec["enabled"] = true
 	}
 }
 

@@ -19,12 +19,28 @@ const K8sVersion = "1.37.2"
 // otherwise the binaries are looked for where hack/envtest/build.sh (and
 // setup-envtest) put them.
 func New(extraCRDDirs ...string) (*envtest.Environment, error) {
+	return NewWithOptions(Options{CRDDirs: extraCRDDirs})
+}
+
+// Options shape the control plane NewWithOptions returns.
+type Options struct {
+	// CRDDirs are CRD directories, relative to the repository root, installed
+	// besides config/crd/bases.
+	CRDDirs []string
+	// APIServerFlags are kube-apiserver flags (name without dashes: value),
+	// for example {"enable-admission-plugins": "OwnerReferencesPermissionEnforcement"}
+	// to run with an admission plugin a real cluster has on.
+	APIServerFlags map[string]string
+}
+
+// NewWithOptions is New with extra kube-apiserver flags.
+func NewWithOptions(o Options) (*envtest.Environment, error) {
 	root, err := RepoRoot()
 	if err != nil {
 		return nil, err
 	}
 	dirs := []string{filepath.Join(root, "config", "crd", "bases")}
-	for _, d := range extraCRDDirs {
+	for _, d := range o.CRDDirs {
 		dirs = append(dirs, filepath.Join(root, d))
 	}
 	env := &envtest.Environment{
@@ -34,8 +50,12 @@ func New(extraCRDDirs ...string) (*envtest.Environment, error) {
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		env.BinaryAssetsDirectory = DefaultAssetsDir()
 	}
+	apiServer := env.ControlPlane.GetAPIServer().Configure()
 	// Room for many Services (the default /24 allows 256).
-	env.ControlPlane.GetAPIServer().Configure().Set("service-cluster-ip-range", "10.96.0.0/16")
+	apiServer.Set("service-cluster-ip-range", "10.96.0.0/16")
+	for name, value := range o.APIServerFlags {
+		apiServer.Set(name, value)
+	}
 	return env, nil
 }
 
