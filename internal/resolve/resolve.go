@@ -51,7 +51,7 @@ func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
 	termination := s.Spec.Expose.TLS.Termination
 	in.Proxied = in.Expose != v1alpha1.ExposeNone && termination != v1alpha1.TLSPassthrough
 	in.TLSAtProxy = in.Proxied && (termination == v1alpha1.TLSEdge || termination == v1alpha1.TLSReencrypt)
-	in.TrustedProxies = trustedProxies(s, in.Proxied, facts)
+	in.TrustedProxies = trustedProxies(s, in.Expose, in.Proxied, facts)
 	in.WebServesTLS = in.Expose != v1alpha1.ExposeNone &&
 		(termination == v1alpha1.TLSReencrypt || termination == v1alpha1.TLSPassthrough)
 	in.DirectToPodIngressClass = directToPodIngressClass(s, in.Expose, in.Proxied)
@@ -76,8 +76,8 @@ func exposeType(s *v1alpha1.SFTPGo, facts platform.Facts) v1alpha1.ExposeType {
 // trustedProxies: the spec wins (also with expose None, for a proxy the
 // admin runs); a proxied web without any falls back to the pod network the
 // cluster reports, since in-cluster proxies send from there.
-func trustedProxies(s *v1alpha1.SFTPGo, proxied bool, facts platform.Facts) v1alpha1.TrustedProxiesStatus {
-	if s.Spec.Expose.Type != v1alpha1.ExposeNone && s.Spec.Expose.TLS.Termination == v1alpha1.TLSPassthrough {
+func trustedProxies(s *v1alpha1.SFTPGo, expose v1alpha1.ExposeType, proxied bool, facts platform.Facts) v1alpha1.TrustedProxiesStatus {
+	if expose != v1alpha1.ExposeNone && s.Spec.Expose.TLS.Termination == v1alpha1.TLSPassthrough {
 		// The proxy forwards TLS untouched: a client IP header can only come
 		// from the client itself, so no peer is trusted to set one.
 		return v1alpha1.TrustedProxiesStatus{}
