@@ -3,6 +3,8 @@ IMG ?= ghcr.io/sftpgo-operator/sftpgo-operator:latest
 TOOLS := go tool -modfile=hack/tools/go.mod
 CONTROLLER_GEN := $(TOOLS) controller-gen
 KUSTOMIZE := $(TOOLS) kustomize
+# An absolute modfile: lint also runs in hack/bundle.
+GOLANGCI_LINT := go tool -modfile=$(CURDIR)/hack/tools/go.mod golangci-lint
 # The envtest control plane, built from Go module sources when missing.
 ENVTEST_ASSETS = $(shell bash hack/envtest/build.sh)
 
@@ -26,6 +28,11 @@ fmt:
 .PHONY: vet
 vet:
 	go vet ./...
+
+.PHONY: lint
+lint: ## Run golangci-lint (.golangci.yml) on the operator and on hack/bundle.
+	$(GOLANGCI_LINT) run ./...
+	cd hack/bundle && $(GOLANGCI_LINT) run ./...
 
 .PHONY: envtest
 envtest: ## Build (or reuse) the envtest kube-apiserver and etcd.

@@ -34,8 +34,8 @@ type podTemplateRefs struct {
 }
 
 // readPodTemplateRefs reads the Secrets and ConfigMaps the SFTPGo container
-// takes variables from. They are the admin's, so read uncached, like the
-// other Secrets the spec names.
+// takes variables from. They are the admin's, so read from the API server,
+// like the other Secrets the spec names (watchReferences tells when).
 func (r *SFTPGoReconciler) readPodTemplateRefs(ctx context.Context, in *resolve.Instance) (*podTemplateRefs, error) {
 	refs := &podTemplateRefs{data: map[string][]byte{}}
 	read := map[string]map[string][]byte{} // each object once: kind/name -> data, nil when missing
@@ -102,6 +102,9 @@ func (r *SFTPGoReconciler) readPodTemplateRefs(ctx context.Context, in *resolve.
 // referencedData returns the data of a Secret or the string data of a
 // ConfigMap (what env and envFrom read), or nil when there is none.
 func (r *SFTPGoReconciler) referencedData(ctx context.Context, namespace, kind, name string) (map[string][]byte, error) {
+	if found, err := r.exists(ctx, namespace, kind, name); !found || err != nil {
+		return nil, err
+	}
 	key := client.ObjectKey{Namespace: namespace, Name: name}
 	data := map[string][]byte{}
 	if kind == "Secret" {
@@ -173,16 +176,4 @@ func envFromRef(src corev1.EnvFromSource) (kind, name string, optional, ok bool)
 		return "ConfigMap", src.ConfigMapRef.Name, ptr.Deref(src.ConfigMapRef.Optional, false), true
 	}
 	return "", "", false, false
-}
-
-// namesPodTemplateObjects reports whether spec.podTemplate takes variables
-// from Secrets or ConfigMaps, which are then polled like the other Secrets
-// the spec names.
-func namesPodTemplateObjects(in *resolve.Instance) bool {
-	for _, e := range in.Spec.PodTemplate.Env {
-		if _, _, _, _, ok := envKeyRef(e); ok {
-			return true
-		}
-	}
-	return len(in.Spec.PodTemplate.EnvFrom) > 0
 }

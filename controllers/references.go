@@ -3,20 +3,15 @@ package controllers
 import (
 	"context"
 	"fmt"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
-
-// referencePoll is how often Secrets the admin names are read again. They
-// are not the operator's, so not in its label-filtered cache and not
-// watched: caching every Secret of the cluster would cost more than this.
-const referencePoll = 2 * time.Minute
 
 // Condition reasons for Secrets the spec names.
 const (
@@ -57,10 +52,20 @@ func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve
 	return out, nil
 }
 
+// readSecret reads a Secret the spec names from the API server: it is not
+// in the operator's cache, and only its metadata is in the reference cache,
+// which tells a missing one without a request.
 func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance, name, field string, keys ...string) (map[string][]byte, error) {
+	found, err := r.exists(ctx, in.Namespace, "Secret", name)
+	if err != nil {
+		return nil, err
+	}
 	var secret corev1.Secret
-	err := r.APIReader.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: name}, &secret)
-	if apierrors.IsNotFound(err) {
+	if found {
+		err = r.APIReader.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: name}, &secret)
+		found = !apierrors.IsNotFound(err)
+	}
+	if !found {
 		return nil, &notReadyError{reason: ReasonSecretMissing, message: fmt.Sprintf(
 			"Secret %q named by %s does not exist in namespace %s: create it with keys %v.", name, field, in.Namespace, keys)}
 	}
@@ -76,11 +81,33 @@ func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance,
 	return secret.Data, nil
 }
 
-// referencesSecrets reports whether the instance reads Secrets (or, through
-// spec.podTemplate, ConfigMaps) the operator does not own, which are then
-// polled.
-func referencesSecrets(in *resolve.Instance) bool {
-	return in.Spec.AdminCredentialsSecret != "" ||
-		(in.SharedDataProvider() && in.Spec.DataProvider.CredentialsSecret.Name != "") ||
-		namesPodTemplateObjects(in)
+// tlsSecretName is spec.expose.tls.secretName when an object the operator
+// makes uses it: the Ingress that ends TLS, or the pod with Passthrough.
+// Route and HTTPRoute do not (the router's or the Gateway's certificate).
+func tlsSecretName(in *resolve.Instance) string {
+	name := in.Spec.Expose.TLS.SecretName
+	switch {
+	case name == "":
+	case in.Expose == v1alpha1.ExposeIngress && in.TLSAtProxy:
+		return name
+	case in.WebServesTLS && manifests.WebCertSecretName(in) == name:
+		return name
+	}
+	return ""
+}
+
+// missingTLSSecret returns the TLS Secret in use when it does not exist.
+// It blocks nothing: an Ingress without its Secret serves the ingress
+// controller's default certificate (browsers warn, nothing else breaks), and
+// cert-manager often creates the Secret only after the Ingress exists.
+func (r *SFTPGoReconciler) missingTLSSecret(ctx context.Context, in *resolve.Instance) (string, error) {
+	name := tlsSecretName(in)
+	if name == "" {
+		return "", nil
+	}
+	found, err := r.exists(ctx, in.Namespace, "Secret", name)
+	if found || err != nil {
+		return "", err
+	}
+	return name, nil
 }

@@ -3,6 +3,7 @@ package controllers_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -17,9 +18,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 )
 
 func readyCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
@@ -88,14 +91,7 @@ var _ = Describe("Several replicas and data safety", func() {
 			To(Satisfy(apierrors.IsNotFound), "no sqlite state volume with a shared provider")
 
 		By("changing the database password, the pods roll")
-		hash := d.Spec.Template.Annotations[configHashAnnotation]
-		secret := get(&corev1.Secret{}, ns, "db-creds")
-		secret.StringData = map[string]string{"password": "s3cret-two"}
-		Expect(k8sClient.Update(ctx, secret)).To(Succeed())
-		update(s, func(s *v1alpha1.SFTPGo) { s.Annotations = map[string]string{"touch": "1"} }) // no watch: poke it
-		Eventually(func() string {
-			return get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
-		}).ShouldNot(Equal(hash))
+		rotateDatabasePassword(ns, d.Spec.Template.Annotations[configHashAnnotation])
 
 		By("scaling back to one replica, the PDB goes")
 		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Replicas = ptr.To[int32](1) })
@@ -104,7 +100,7 @@ var _ = Describe("Several replicas and data safety", func() {
 		}).Should(Satisfy(apierrors.IsNotFound))
 	})
 
-	It("names a missing database credentials Secret instead of crash-looping", func() {
+	It("names a missing database credentials Secret instead of crash-looping, and deploys once it exists", func() {
 		s := postgresCluster(ns)
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
@@ -113,6 +109,54 @@ var _ = Describe("Several replicas and data safety", func() {
 		Expect(c.Reason).To(Equal("SecretMissing"))
 		Expect(c.Message).To(ContainSubstring(`"db-creds"`))
 		Expect(k8sClient.Get(ctx, key(ns, "files"), &appsv1.Deployment{})).To(Satisfy(apierrors.IsNotFound))
+
+		Expect(k8sClient.Create(ctx, dbSecret(ns, "s3cret-one"))).To(Succeed())
+		Eventually(func() error { return k8sClient.Get(ctx, key(ns, "files"), &appsv1.Deployment{}) }).
+			WithTimeout(5 * time.Second).Should(Succeed())
+	})
+
+	It("watches the Secrets it names: no reconcile at rest, a rotated password rolls the pods within seconds", func() {
+		var log requestLog
+		operator.stop()
+		operator = startManager(withRequestLog(cfg, &log))
+		Expect(k8sClient.Create(ctx, dbSecret(ns, "s3cret-one"))).To(Succeed())
+		Expect(k8sClient.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "admin", Namespace: ns},
+			StringData: map[string]string{"username": "root", "password": "first"}})).To(Succeed())
+		s := postgresCluster(ns)
+		s.Spec.AdminCredentialsSecret = "admin"
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		Expect(condition(s, v1alpha1.ConditionAdminCredentials)).To(HaveField("Reason", controllers.ReasonFirstStartOnly))
+		hash := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
+
+		// Every reconcile of this instance reads db-creds: reads of it count
+		// its reconciles.
+		reconciles := func() int {
+			return log.count(ns, func(r request) bool { return strings.HasSuffix(r.path, "/secrets/db-creds") })
+		}
+		// 9 objects (no admin Secret, no state claim, a PDB), status, event
+		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(11))
+		settled := reconciles()
+		Expect(settled).To(BeNumerically(">", 0))
+		Consistently(func() int { return log.count(ns, anyRequest) }).WithTimeout(3*time.Second).
+			Should(Equal(log.count(ns, anyRequest)), "no request, so no reconcile, while nothing changes")
+		Expect(reconciles()).To(Equal(settled))
+		var writes atomic.Int32
+		result, err := reconcilerCountingWrites(&writes).Reconcile(ctx, ctrl.Request{NamespacedName: key(ns, "files")})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(result).To(Equal(ctrl.Result{}), "no periodic requeue")
+		Expect(writes.Load()).To(BeZero())
+		settled++
+
+		By("changing the admin password, nothing rolls")
+		admin := get(&corev1.Secret{}, ns, "admin")
+		admin.StringData = map[string]string{"password": "second"}
+		Expect(k8sClient.Update(ctx, admin)).To(Succeed())
+		Eventually(reconciles).Should(Equal(settled + 1))
+		Expect(get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]).To(Equal(hash))
+
+		By("rotating the database password, the pods roll")
+		rotateDatabasePassword(ns, hash)
 	})
 
 	It("keeps claims and keys without owner, and a re-created SFTPGo adopts them", func() {
@@ -230,4 +274,17 @@ func collectGarbage(ns string, owner types.UID) {
 			return nil
 		})).To(Succeed())
 	}
+}
+
+// rotateDatabasePassword changes the password in the db-creds Secret and
+// waits, through the Secret watch alone, for the pod template hash to move
+// away from hash.
+func rotateDatabasePassword(ns, hash string) {
+	GinkgoHelper()
+	secret := get(&corev1.Secret{}, ns, "db-creds")
+	secret.StringData = map[string]string{"password": "s3cret-two"}
+	Expect(k8sClient.Update(ctx, secret)).To(Succeed())
+	Eventually(func() string {
+		return get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
+	}).WithTimeout(5 * time.Second).ShouldNot(Equal(hash))
 }

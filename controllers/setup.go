@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/event"
@@ -35,6 +36,9 @@ type Options struct {
 	MaxConcurrentReconciles int
 	// SkipNameValidation lets tests start several managers in one process.
 	SkipNameValidation bool
+	// ReferenceCache holds the metadata of Secrets and ConfigMaps (see
+	// watchReferences), for the watch of those an SFTPGo names.
+	ReferenceCache cache.Cache
 }
 
 // SetupWithManager registers the controller. Managed objects are watched by
@@ -75,6 +79,10 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 	}
 	if r.Platform.GatewayAPI {
 		b = b.Watches(&gatewayv1.HTTPRoute{}, byInstance, managed)
+	}
+	b, err := r.watchReferences(mgr, opts.ReferenceCache, b)
+	if err != nil {
+		return err
 	}
 	return b.Named("sftpgo").Complete(r)
 }

@@ -36,11 +36,16 @@ type SFTPGoReconciler struct {
 	client.Client
 	// APIReader reads the API server without the cache.
 	APIReader client.Reader
-	Scheme    *runtime.Scheme
-	Recorder  recorder.EventRecorder
+	// References reads the metadata of the Secrets and ConfigMaps the
+	// spec names (the reference cache of Options.ReferenceCache).
+	References client.Reader
+	Scheme     *runtime.Scheme
+	Recorder   recorder.EventRecorder
 	// Platform holds the discovered facts; the pod network is added per
 	// reconcile.
 	Platform platform.Facts
+
+	statusWrites statusMemo
 }
 
 // RBAC, checked by the least-privilege suite (controllers/leastprivilege)
@@ -82,6 +87,9 @@ type SFTPGoReconciler struct {
 func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	var s v1alpha1.SFTPGo
 	if err := r.Get(ctx, req.NamespacedName, &s); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.statusWrites.forget(req.NamespacedName)
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	if !s.DeletionTimestamp.IsZero() {
@@ -97,8 +105,12 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 		return ctrl.Result{}, err
 	}
 	in.EnvFromNames = refs.envFromNames
+	missingTLS, err := r.missingTLSSecret(ctx, in)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
 	findings := security.Evaluate(in)
-	report := &report{findings: findings, podTemplateRefs: refs}
+	report := &report{findings: findings, podTemplateRefs: refs, missingTLSSecret: missingTLS}
 	switch err := desired.Supported(in); {
 	case err != nil:
 		report.applyErr = err // the cluster cannot serve the spec: say so before anything else
@@ -117,15 +129,21 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	case errors.As(report.applyErr, &unsupported):
 		return ctrl.Result{}, nil // the Ready condition says what to change; retrying cannot help
 	case errors.As(report.applyErr, &notReady):
-		return ctrl.Result{RequeueAfter: referencePoll}, nil
+		return ctrl.Result{}, nil // the watch of the named objects brings the fix
 	case errors.As(report.applyErr, &notOwned):
 		log.FromContext(ctx).Info("name clash", "object", notOwned.Kind+"/"+notOwned.Name)
 		return ctrl.Result{RequeueAfter: conflictRetry}, nil
 	case apierrors.IsConflict(report.applyErr):
-		return ctrl.Result{Requeue: true}, nil // a newer version arrived; try again quietly
-	}
-	if report.applyErr == nil && referencesSecrets(in) {
-		return ctrl.Result{RequeueAfter: referencePoll}, nil
+		// A newer version arrived: retry quietly, with the rate limiter's
+		// backoff, which RequeueAfter (what SA1019 suggests) does not give.
+		return ctrl.Result{Requeue: true}, nil //nolint:staticcheck // SA1019: see above
+	case apierrors.IsInvalid(report.applyErr):
+		// The API server refused an object built from the spec (a
+		// pass-through spec.podTemplate field the CRD cannot check): Ready
+		// says which field, InvalidSpec. Retrying the same spec cannot
+		// help; a change of the spec or of an owned object brings the next try.
+		log.FromContext(ctx).Info("object refused as invalid", "error", report.applyErr.Error())
+		return ctrl.Result{}, nil
 	}
 	return ctrl.Result{}, report.applyErr
 }
@@ -139,7 +157,9 @@ type report struct {
 	createdDeployment bool
 	// podTemplateRefs: what the pods read from the objects spec.podTemplate names.
 	podTemplateRefs *podTemplateRefs
-	applyErr        error
+	// missingTLSSecret names the TLS Secret in use when it does not exist.
+	missingTLSSecret string
+	applyErr         error
 }
 
 func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }

@@ -276,6 +276,19 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(resourceVersions(ns)).To(Equal(before))
 	})
 
+	It("creates a new instance without reading what does not exist, in 12 writes", func() {
+		var log requestLog
+		operator.stop()
+		operator = startManager(withRequestLog(cfg, &log))
+		s := issueExample(ns) // names a TLS Secret that does not exist
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(12)) // the event may come last
+		Consistently(func() int { return log.count(ns, isWrite) }, "2s").Should(Equal(12))
+		Expect(log.count(ns, isGetNotFound)).To(BeZero())
+		Expect(condition(s, v1alpha1.ConditionTLSSecretFound)).To(HaveField("Reason", controllers.ReasonSecretMissing))
+	})
+
 	It("repairs an edited Service and a deleted ConfigMap", func() {
 		s := issueExample(ns)
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
@@ -337,7 +350,7 @@ func resourceVersions(ns string) map[string]string {
 func reconcilerCountingWrites(writes *atomic.Int32) *controllers.SFTPGoReconciler {
 	return &controllers.SFTPGoReconciler{
 		Client:    &countingClient{Client: operator.mgr.GetClient(), writes: writes},
-		APIReader: operator.mgr.GetAPIReader(), Scheme: operator.mgr.GetScheme(),
+		APIReader: operator.mgr.GetAPIReader(), References: operator.mgr.GetAPIReader(), Scheme: operator.mgr.GetScheme(),
 		Platform: platform.Facts{Platform: platform.Kubernetes},
 	}
 }

@@ -35,6 +35,8 @@ const (
 	ReasonNameConflict   = "NameConflict"
 	ReasonApplyFailed    = "ApplyFailed"
 	ReasonBlockedByError = "BlockedBySecurityError"
+	ReasonSecretFound    = "SecretFound"
+	ReasonFirstStartOnly = "FirstStartOnly"
 )
 
 // updateStatus writes the status when it differs from the stored one, and
@@ -65,7 +67,8 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		sftpService = &svc
 	}
 
-	status := live.Status.DeepCopy()
+	base := r.statusWrites.base(&live)
+	status := base.DeepCopy()
 	status.ObservedGeneration = s.Generation
 	status.Findings = rep.findings
 	status.TrustedProxies = in.TrustedProxies
@@ -80,6 +83,9 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	}
 	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
 	meta.SetStatusCondition(&status.Conditions, readyCondition(in, deployed, rep))
+	// Like the other missing Secrets, a missing TLS Secret is told by a
+	// condition only: no event, so a new instance still costs 12 writes.
+	setReferenceConditions(&status.Conditions, in, rep)
 	if isPaused(s) {
 		meta.SetStatusCondition(&status.Conditions, metav1.Condition{
 			Type: v1alpha1.ConditionPaused, Status: metav1.ConditionTrue, ObservedGeneration: s.Generation,
@@ -93,16 +99,64 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	if len(rep.changes) > 0 {
 		r.event(in, corev1.EventTypeNormal, "Applied", "Apply", "%s", strings.Join(rep.changes, ", "))
 	}
-	if equality.Semantic.DeepEqual(&live.Status, status) {
+	if equality.Semantic.DeepEqual(base, status) {
 		return nil
 	}
-	r.eventFindings(in, live.Status.Findings, rep.findings)
+	r.eventFindings(in, base.Findings, rep.findings)
 	patch := client.MergeFrom(live.DeepCopy())
+	over := live.ResourceVersion
 	live.Status = *status
-	if err := r.Status().Patch(ctx, &live, patch); err != nil && !apierrors.IsNotFound(err) {
+	if err := r.Status().Patch(ctx, &live, patch); err != nil {
+		if apierrors.IsNotFound(err) {
+			r.statusWrites.forget(client.ObjectKeyFromObject(&live))
+			return nil
+		}
 		return err
 	}
+	r.statusWrites.store(&live, over, status)
 	return nil
+}
+
+// setReferenceConditions reports what the Secrets the spec names do beyond
+// Ready: a missing TLS Secret (a warning, see missingTLSSecret), and how
+// SFTPGo uses the admin credentials.
+func setReferenceConditions(conds *[]metav1.Condition, in *resolve.Instance, rep *report) {
+	gen := in.Generation
+	switch name := tlsSecretName(in); {
+	case name == "":
+		meta.RemoveStatusCondition(conds, v1alpha1.ConditionTLSSecretFound)
+	case rep.missingTLSSecret != "":
+		meta.SetStatusCondition(conds, metav1.Condition{
+			Type: v1alpha1.ConditionTLSSecretFound, Status: metav1.ConditionFalse, ObservedGeneration: gen,
+			Reason: ReasonSecretMissing, Message: fmt.Sprintf("Secret %q named by spec.expose.tls.secretName does not "+
+				"exist in namespace %s: until it does, %s. Create it (type kubernetes.io/tls), or let cert-manager issue it.",
+				name, in.Namespace, tlsFallback(in)),
+		})
+	default:
+		meta.SetStatusCondition(conds, metav1.Condition{
+			Type: v1alpha1.ConditionTLSSecretFound, Status: metav1.ConditionTrue, ObservedGeneration: gen,
+			Reason: ReasonSecretFound, Message: fmt.Sprintf("Secret %q exists.", name),
+		})
+	}
+	if name := in.Spec.AdminCredentialsSecret; name == "" {
+		meta.RemoveStatusCondition(conds, v1alpha1.ConditionAdminCredentials)
+	} else {
+		// SFTPGo creates its default admin only while its data provider has
+		// no admin; rolling the pods on a change would change nothing.
+		meta.SetStatusCondition(conds, metav1.Condition{
+			Type: v1alpha1.ConditionAdminCredentials, Status: metav1.ConditionTrue, ObservedGeneration: gen,
+			Reason: ReasonFirstStartOnly, Message: fmt.Sprintf("SFTPGo creates its first admin from Secret %q when its "+
+				"database has no admin yet; a later change of the Secret changes no existing admin and restarts no pod: "+
+				"change the password in the web admin or the REST API.", name),
+		})
+	}
+}
+
+func tlsFallback(in *resolve.Instance) string {
+	if in.Expose == v1alpha1.ExposeIngress && in.TLSAtProxy {
+		return "the ingress controller serves its default certificate"
+	}
+	return "the SFTPGo pods cannot start (the Secret is mounted)"
 }
 
 func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Condition {
@@ -136,6 +190,11 @@ func readyCondition(in *resolve.Instance, deploy *appsv1.Deployment, rep *report
 		return c
 	case errors.As(rep.applyErr, &notOwned):
 		c.Reason, c.Message = ReasonNameConflict, notOwned.Error()
+		return c
+	case apierrors.IsInvalid(rep.applyErr):
+		c.Reason = v1alpha1.ReasonInvalidSpec
+		c.Message = "The API server refused an object built from the spec: " + rep.applyErr.Error() +
+			". Fix the field it names (spec.podTemplate fields reach the pod as they are); until then nothing more is tried."
 		return c
 	case rep.applyErr != nil && !apierrors.IsConflict(rep.applyErr):
 		c.Reason, c.Message = ReasonApplyFailed, rep.applyErr.Error()

@@ -9,12 +9,21 @@ import corev1 "k8s.io/api/core/v1"
 // would collide with them or weaken it; see docs/security.md).
 type PodTemplate struct {
 	// Labels added to the pods.
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !format.qualifiedName().validate(k).hasValue())",messageExpression="'spec.podTemplate.labels: ' + self.filter(k, format.qualifiedName().validate(k).hasValue())[0] + ' is not a valid label key: an optional DNS subdomain prefix and \\'/\\', then a name of at most 63 characters (letters, digits, \\'-\\', \\'_\\', \\'.\\') that starts and ends with a letter or digit'",message="spec.podTemplate.labels: every key must be a valid label key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(self[k]) <= 63)",message="spec.podTemplate.labels: a label value has at most 63 characters",reason=FieldValueInvalid
 	// +optional
 	Labels map[string]string `json:"labels,omitempty"`
 	// Annotations added to the pods.
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !format.qualifiedName().validate(k).hasValue())",messageExpression="'spec.podTemplate.annotations: ' + self.filter(k, format.qualifiedName().validate(k).hasValue())[0] + ' is not a valid annotation key: an optional DNS subdomain prefix and \\'/\\', then a name of at most 63 characters (letters, digits, \\'-\\', \\'_\\', \\'.\\') that starts and ends with a letter or digit'",message="spec.podTemplate.annotations: every key must be a valid annotation key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.map(k, size(k) + size(self[k])).sum() <= 65000",message="spec.podTemplate.annotations may hold at most 65000 characters in total (keys and values): Kubernetes allows 256 KiB of annotations per object and the operator adds its own",reason=FieldValueInvalid
 	// +optional
 	Annotations map[string]string `json:"annotations,omitempty"`
 	// NodeSelector of the pods.
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !format.qualifiedName().validate(k).hasValue())",messageExpression="'spec.podTemplate.nodeSelector: ' + self.filter(k, format.qualifiedName().validate(k).hasValue())[0] + ' is not a valid label key: an optional DNS subdomain prefix and \\'/\\', then a name of at most 63 characters (letters, digits, \\'-\\', \\'_\\', \\'.\\') that starts and ends with a letter or digit'",message="spec.podTemplate.nodeSelector: every key must be a valid label key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(k, size(self[k]) <= 63)",message="spec.podTemplate.nodeSelector: a label value has at most 63 characters",reason=FieldValueInvalid
 	// +optional
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`
 	// Tolerations of the pods.
@@ -28,11 +37,13 @@ type PodTemplate struct {
 	TopologySpreadConstraints []corev1.TopologySpreadConstraint `json:"topologySpreadConstraints,omitempty"`
 	// PriorityClassName of the pods.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.podTemplate.priorityClassName must be a DNS subdomain, the name of a PriorityClass: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	PriorityClassName string `json:"priorityClassName,omitempty"`
 	// ServiceAccountName the pods run as; empty uses the namespace default.
 	// The token is not mounted: SFTPGo does not talk to Kubernetes.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.podTemplate.serviceAccountName must be a DNS subdomain, the name of a ServiceAccount in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	ServiceAccountName string `json:"serviceAccountName,omitempty"`
 	// ImagePullSecrets for the SFTPGo image.
@@ -47,7 +58,7 @@ type PodTemplate struct {
 	// (SFTPGO_DEFAULT_ADMIN_*, SFTPGO_GRACE_TIME, the database credentials
 	// and node address) and SFTPGO_* variables that override a key the
 	// operator manages are refused (SEC009). A change rolls the pods, as does a change of the
-	// data of a Secret or ConfigMap they name (read every 2 minutes).
+	// data of a Secret or ConfigMap they name (watched).
 	// +kubebuilder:validation:XValidation:rule="self.all(e, !(e.name in ['SFTPGO_DEFAULT_ADMIN_USERNAME', 'SFTPGO_DEFAULT_ADMIN_PASSWORD', 'SFTPGO_GRACE_TIME', 'SFTPGO_DATA_PROVIDER__USERNAME', 'SFTPGO_DATA_PROVIDER__PASSWORD', 'SFTPGO_DATA_PROVIDER__NODE__HOST']))",message="SEC009: spec.podTemplate.env must not set a variable the operator sets: SFTPGO_DEFAULT_ADMIN_USERNAME and SFTPGO_DEFAULT_ADMIN_PASSWORD come from spec.adminCredentialsSecret, SFTPGO_GRACE_TIME from spec.shutdownGracePeriodSeconds, SFTPGO_DATA_PROVIDER__USERNAME and SFTPGO_DATA_PROVIDER__PASSWORD from spec.dataProvider.credentialsSecret, SFTPGO_DATA_PROVIDER__NODE__HOST is the pod's own address. Remove it and set the spec field",reason=FieldValueInvalid
 	// +listType=map
 	// +listMapKey=name
@@ -59,7 +70,7 @@ type PodTemplate struct {
 	// variables of the SFTPGo container. The operator reads their keys when
 	// it reconciles and refuses (SEC009) those that collide with its own
 	// variables or override a key it manages; a change of their data rolls
-	// the pods (read every 2 minutes).
+	// the pods (watched).
 	// +kubebuilder:validation:MaxItems=16
 	// +optional
 	EnvFrom []corev1.EnvFromSource `json:"envFrom,omitempty"`

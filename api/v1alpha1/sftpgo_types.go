@@ -10,6 +10,19 @@ import (
 // DefaultImage is the SFTPGo image the operator runs unless spec.image says otherwise.
 const DefaultImage = "ghcr.io/drakkan/sftpgo:v2.7.5"
 
+// MaxNameLength is the longest SFTPGo name the API accepts (a CEL rule on
+// the root): the operator names Services `<name>` and `<name>-web` (and
+// may add `<name>-webdav`), and a Service name is a DNS-1035 label of at
+// most 63 characters. A test builds every object for a name this long and
+// checks each derived name against its Kubernetes limit.
+const MaxNameLength = 56
+
+// MaxAnnotationChars bounds the keys and values of each annotation map in
+// the spec (a CEL rule): Kubernetes allows 256 KiB of annotations per
+// object; 65000 characters of at most 4 bytes each stay below it with room
+// for the annotations the operator adds.
+const MaxAnnotationChars = 65000
+
 // SFTPGoSpec describes one SFTPGo server: what it serves, how users reach it,
 // and how its security settings fit the network in front of it.
 // +kubebuilder:validation:XValidation:rule="!(self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && self.?security.?tokenIPBinding.orValue('Enforced') != 'Disabled' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && self.?expose.?host.hasValue())))",message="SEC003: TLS Passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo rejects session tokens whenever the proxy's IP changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt",fieldPath=".expose.tls.termination",reason=FieldValueInvalid
@@ -22,6 +35,7 @@ type SFTPGoSpec struct {
 	// +kubebuilder:default="ghcr.io/drakkan/sftpgo:v2.7.5"
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=512
+	// +kubebuilder:validation:XValidation:rule=`!self.matches('\\s')`,message="spec.image must not contain whitespace: give an image reference such as ghcr.io/drakkan/sftpgo:v2.7.5",reason=FieldValueInvalid
 	// +optional
 	Image string `json:"image,omitempty"`
 
@@ -44,7 +58,14 @@ type SFTPGoSpec struct {
 	ShutdownGracePeriodSeconds *int32 `json:"shutdownGracePeriodSeconds,omitempty"`
 
 	// Resources are the SFTPGo container's compute requests and limits.
-	// When empty, the operator requests 100m CPU and 128Mi memory.
+	// When empty, the operator requests 100m CPU and 128Mi memory. Only cpu,
+	// memory and ephemeral-storage are taken; a request may not exceed its
+	// limit.
+	// +kubebuilder:validation:XValidation:rule="!has(self.requests) || self.requests.all(r, r in ['cpu', 'memory', 'ephemeral-storage'])",message="spec.resources.requests takes cpu, memory and ephemeral-storage only: the SFTPGo container uses no hugepages or extended resources. Remove the other names",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.limits) || self.limits.all(r, r in ['cpu', 'memory', 'ephemeral-storage'])",message="spec.resources.limits takes cpu, memory and ephemeral-storage only: the SFTPGo container uses no hugepages or extended resources. Remove the other names",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="['cpu', 'memory', 'ephemeral-storage'].all(r, (!has(self.requests) || !(r in self.requests) || !quantity(string(self.requests[r])).isLessThan(quantity('0'))) && (!has(self.limits) || !(r in self.limits) || !quantity(string(self.limits[r])).isLessThan(quantity('0'))))",message="spec.resources: requests and limits must not be negative",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.requests) || !has(self.limits) || ['cpu', 'memory', 'ephemeral-storage'].all(r, !(r in self.requests) || !(r in self.limits) || quantity(string(self.requests[r])).compareTo(quantity(string(self.limits[r]))) <= 0)",message="spec.resources: a request must not exceed its limit (Kubernetes refuses the pod): lower the request or raise the limit",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.claims) || size(self.claims) == 0",message="spec.resources.claims is not supported: the SFTPGo pod declares no resource claims. Remove it",reason=FieldValueForbidden
 	// +optional
 	Resources corev1.ResourceRequirements `json:"resources,omitempty"`
 
@@ -91,8 +112,10 @@ type SFTPGoSpec struct {
 	// AdminCredentialsSecret names a Secret in this namespace with keys
 	// `username` and `password` for the first SFTPGo admin. When empty, the
 	// operator generates `<name>-admin` with a random password. SFTPGo only
-	// uses it while no admin exists.
+	// uses it while no admin exists: a later change of the Secret changes no
+	// existing admin and restarts no pod (condition AdminCredentials).
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.adminCredentialsSecret must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	AdminCredentialsSecret string `json:"adminCredentialsSecret,omitempty"`
 
@@ -176,11 +199,15 @@ type ServiceSpec struct {
 
 	// Annotations are added to the Service, for example a cloud load
 	// balancer's PROXY protocol switch.
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !format.qualifiedName().validate(k).hasValue())",messageExpression="'spec.service.annotations: ' + self.filter(k, format.qualifiedName().validate(k).hasValue())[0] + ' is not a valid annotation key: an optional DNS subdomain prefix and \\'/\\', then a name of at most 63 characters (letters, digits, \\'-\\', \\'_\\', \\'.\\') that starts and ends with a letter or digit'",message="spec.service.annotations: every key must be a valid annotation key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.map(k, size(k) + size(self[k])).sum() <= 65000",message="spec.service.annotations may hold at most 65000 characters in total (keys and values): Kubernetes allows 256 KiB of annotations per object and the operator adds its own",reason=FieldValueInvalid
 	// +optional
 	Annotations map[string]string `json:"annotations,omitempty"`
 
 	// LoadBalancerSourceRanges restricts which client CIDRs the cloud load
-	// balancer accepts.
+	// balancer accepts, each a CIDR such as 203.0.113.0/24.
+	// +kubebuilder:validation:XValidation:rule="self.all(r, isCIDR(r) && cidr(r) == cidr(r).masked())",messageExpression="'spec.service.loadBalancerSourceRanges: ' + self.filter(r, !isCIDR(r) || !(cidr(r) == cidr(r).masked()))[0] + ' is not a CIDR without bits set beyond its prefix length: write a range such as 203.0.113.0/24, or one address as 203.0.113.7/32'",message="spec.service.loadBalancerSourceRanges: every entry must be a CIDR without bits set beyond its prefix length, such as 203.0.113.0/24",reason=FieldValueInvalid
 	// +kubebuilder:validation:MaxItems=64
 	// +kubebuilder:validation:items:MaxLength=64
 	// +optional
@@ -201,6 +228,7 @@ const (
 )
 
 // ExposeSpec configures how the web UI and REST API reach users.
+// +kubebuilder:validation:XValidation:rule="!has(self.host) || !self.host.startsWith('*.') || self.?type.orValue('Auto') in ['Ingress', 'HTTPRoute']",message="spec.expose.host may start with '*.' only with spec.expose.type Ingress or HTTPRoute: an OpenShift Route (what Auto gives on OpenShift) takes no wildcard host. Set the type, or a full host name such as files.example.com",fieldPath=".host",reason=FieldValueInvalid
 type ExposeSpec struct {
 	// Type of publication. Auto gives a Route on OpenShift, otherwise an
 	// Ingress when host is set, otherwise nothing.
@@ -208,15 +236,18 @@ type ExposeSpec struct {
 	// +optional
 	Type ExposeType `json:"type,omitempty"`
 
-	// Host is the DNS name users open, e.g. files.example.com.
+	// Host is the DNS name users open, e.g. files.example.com. A wildcard
+	// (*.example.com) is taken with type Ingress or HTTPRoute.
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:Pattern=`^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`
+	// +kubebuilder:validation:XValidation:rule="self == '' || (!format.dns1123Subdomain().validate(self.startsWith('*.') ? self.substring(2) : self).hasValue() && self.split('.').all(l, size(l) <= 63))",message="spec.expose.host must be a DNS name such as files.example.com: lowercase letters, digits, '-' and '.', each label at most 63 characters and starting and ending with a letter or digit, at most 253 characters; a leading '*.' is allowed with type Ingress or HTTPRoute",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!isIP(self)",message="spec.expose.host must be a DNS name, not an IP address: Ingresses, Routes and HTTPRoutes route by host name",reason=FieldValueInvalid
 	// +optional
 	Host string `json:"host,omitempty"`
 
 	// IngressClassName selects the Ingress controller; empty uses the
 	// cluster's default class.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.expose.ingressClassName must be a DNS subdomain, the name of an IngressClass: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	IngressClassName string `json:"ingressClassName,omitempty"`
 
@@ -230,6 +261,9 @@ type ExposeSpec struct {
 	TLS ExposeTLS `json:"tls,omitempty"`
 
 	// Annotations are added to the Ingress, Route or HTTPRoute.
+	// +kubebuilder:validation:MaxProperties=64
+	// +kubebuilder:validation:XValidation:rule="self.all(k, !format.qualifiedName().validate(k).hasValue())",messageExpression="'spec.expose.annotations: ' + self.filter(k, format.qualifiedName().validate(k).hasValue())[0] + ' is not a valid annotation key: an optional DNS subdomain prefix and \\'/\\', then a name of at most 63 characters (letters, digits, \\'-\\', \\'_\\', \\'.\\') that starts and ends with a letter or digit'",message="spec.expose.annotations: every key must be a valid annotation key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.map(k, size(k) + size(self[k])).sum() <= 65000",message="spec.expose.annotations may hold at most 65000 characters in total (keys and values): Kubernetes allows 256 KiB of annotations per object and the operator adds its own",reason=FieldValueInvalid
 	// +optional
 	Annotations map[string]string `json:"annotations,omitempty"`
 }
@@ -238,10 +272,12 @@ type ExposeSpec struct {
 type GatewayRef struct {
 	// Name of the Gateway.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.expose.gatewayRef.name must be a DNS subdomain, the name of a Gateway: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	Name string `json:"name,omitempty"`
 	// Namespace of the Gateway; empty means this namespace.
 	// +kubebuilder:validation:MaxLength=63
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Label().validate(self).hasValue()",message="spec.expose.gatewayRef.namespace must be a namespace name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",reason=FieldValueInvalid
 	// +optional
 	Namespace string `json:"namespace,omitempty"`
 }
@@ -271,6 +307,7 @@ type ExposeTLS struct {
 	// SecretName is the kubernetes.io/tls Secret with the certificate for
 	// the Ingress or Gateway. A Route may use the router's default.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.expose.tls.secretName must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	SecretName string `json:"secretName,omitempty"`
 }
@@ -368,6 +405,9 @@ type SecuritySpec struct {
 	// policy-group.network.openshift.io/ingress); elsewhere the namespaces of
 	// common ingress controllers (ingress-nginx, traefik, kube-system, ...;
 	// see docs/security.md). Pods of this namespace may always reach it.
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || self.matchExpressions.all(e, e.operator in ['In', 'NotIn'] ? (has(e.values) && size(e.values) > 0) : (e.operator in ['Exists', 'DoesNotExist'] && (!has(e.values) || size(e.values) == 0)))",message="spec.security.proxyNamespaceSelector.matchExpressions: the operator must be In or NotIn with at least one value, or Exists or DoesNotExist without values",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, !format.qualifiedName().validate(k).hasValue())",message="spec.security.proxyNamespaceSelector.matchLabels: every key must be a valid label key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, size(self.matchLabels[k]) <= 63)",message="spec.security.proxyNamespaceSelector.matchLabels: a label value has at most 63 characters",reason=FieldValueInvalid
 	// +optional
 	ProxyNamespaceSelector *metav1.LabelSelector `json:"proxyNamespaceSelector,omitempty"`
 
@@ -391,6 +431,9 @@ type SecuritySpec struct {
 	// MonitoringNamespaceSelector selects the namespaces whose pods may reach
 	// the telemetry port (10000: /healthz, /metrics). When unset, only the
 	// kubelet's probes reach it.
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || self.matchExpressions.all(e, e.operator in ['In', 'NotIn'] ? (has(e.values) && size(e.values) > 0) : (e.operator in ['Exists', 'DoesNotExist'] && (!has(e.values) || size(e.values) == 0)))",message="spec.security.monitoringNamespaceSelector.matchExpressions: the operator must be In or NotIn with at least one value, or Exists or DoesNotExist without values",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, !format.qualifiedName().validate(k).hasValue())",message="spec.security.monitoringNamespaceSelector.matchLabels: every key must be a valid label key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, size(self.matchLabels[k]) <= 63)",message="spec.security.monitoringNamespaceSelector.matchLabels: a label value has at most 63 characters",reason=FieldValueInvalid
 	// +optional
 	MonitoringNamespaceSelector *metav1.LabelSelector `json:"monitoringNamespaceSelector,omitempty"`
 }
@@ -467,16 +510,19 @@ type DataProviderSpec struct {
 type CredentialsSecretRef struct {
 	// Name of the Secret in this namespace.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.dataProvider.credentialsSecret.name must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	Name string `json:"name,omitempty"`
 	// UsernameKey is the Secret key of the username.
 	// +kubebuilder:default=username
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="spec.dataProvider.credentialsSecret.usernameKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
 	// +optional
 	UsernameKey string `json:"usernameKey,omitempty"`
 	// PasswordKey is the Secret key of the password.
 	// +kubebuilder:default=password
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="spec.dataProvider.credentialsSecret.passwordKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
 	// +optional
 	PasswordKey string `json:"passwordKey,omitempty"`
 }
@@ -516,22 +562,28 @@ type DataVolumeSpec struct {
 
 	// Size of the claim the operator creates.
 	// +kubebuilder:default="10Gi"
+	// +kubebuilder:validation:XValidation:rule="quantity(string(self)).isGreaterThan(quantity('0'))",message="spec.storage.data.size must be greater than zero, such as 10Gi",reason=FieldValueInvalid
 	// +optional
 	Size *resource.Quantity `json:"size,omitempty"`
 
 	// StorageClassName of the claim; empty uses the cluster default.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.storage.data.storageClassName must be a DNS subdomain, the name of a StorageClass: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	StorageClassName string `json:"storageClassName,omitempty"`
 
 	// AccessModes of the claim. Several replicas need ReadWriteMany.
 	// +kubebuilder:default={ReadWriteOnce}
+	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=4
+	// +kubebuilder:validation:XValidation:rule="self.all(m, m in ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'])",message="spec.storage.data.accessModes: every mode must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="!('ReadWriteOncePod' in self) || size(self) == 1",message="spec.storage.data.accessModes: ReadWriteOncePod cannot be combined with other modes (Kubernetes refuses the claim)",reason=FieldValueInvalid
 	// +optional
 	AccessModes []corev1.PersistentVolumeAccessMode `json:"accessModes,omitempty"`
 
 	// ExistingClaim mounts this PersistentVolumeClaim instead of creating one.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.storage.data.existingClaim must be a DNS subdomain, the name of a PersistentVolumeClaim in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	ExistingClaim string `json:"existingClaim,omitempty"`
 }
@@ -542,11 +594,13 @@ type DataVolumeSpec struct {
 type StateVolumeSpec struct {
 	// Size of the claim.
 	// +kubebuilder:default="1Gi"
+	// +kubebuilder:validation:XValidation:rule="quantity(string(self)).isGreaterThan(quantity('0'))",message="spec.storage.state.size must be greater than zero, such as 1Gi",reason=FieldValueInvalid
 	// +optional
 	Size *resource.Quantity `json:"size,omitempty"`
 
 	// StorageClassName of the claim; empty uses the cluster default.
 	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.storage.state.storageClassName must be a DNS subdomain, the name of a StorageClass: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
 	// +optional
 	StorageClassName string `json:"storageClassName,omitempty"`
 }
@@ -648,14 +702,33 @@ const (
 	ConditionSecurityCoherent = "SecurityCoherent"
 	// ConditionPaused is present while AnnotationPaused is "true".
 	ConditionPaused = "Paused"
+	// ConditionTLSSecretFound is present while the Ingress (or, with
+	// Passthrough, SFTPGo) uses spec.expose.tls.secretName; False when that
+	// Secret does not exist. A warning only: the rest is deployed.
+	ConditionTLSSecretFound = "TLSSecretFound"
+	// ConditionAdminCredentials is present while spec.adminCredentialsSecret
+	// is set; it says that SFTPGo reads the Secret at its first start only.
+	ConditionAdminCredentials = "AdminCredentials"
 )
+
+// ReasonInvalidSpec is the Ready reason when the spec holds a value that
+// Kubernetes refuses in an object the operator makes: one the CRD's rules
+// cannot check (a pass-through spec.podTemplate field, the characters of a
+// label value) and the API server refused, or the operator's own check
+// found. The message names the field; nothing is retried until the spec
+// (or an object the operator owns) changes.
+const ReasonInvalidSpec = "InvalidSpec"
 
 // AnnotationPaused set to "true" on an SFTPGo stops the operator from
 // changing its objects (status is still reported); deletion still works.
 const AnnotationPaused = "sftpgo.operator.dev/paused"
 
 // SFTPGo runs an SFTPGo server (SFTP, web UI and REST API) whose security
-// settings fit the network in front of it.
+// settings fit the network in front of it. The name rules run on create
+// only (a name never changes), so an object made before them can still be
+// updated.
+// +kubebuilder:validation:XValidation:rule="oldSelf.hasValue() || size(self.metadata.name) <= 56",message="metadata.name must be at most 56 characters: the operator names Services after it (<name>, <name>-web, later <name>-webdav) and a Service name has at most 63 characters. Choose a shorter name",reason=FieldValueInvalid,optionalOldSelf=true
+// +kubebuilder:validation:XValidation:rule="oldSelf.hasValue() || self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",message="metadata.name must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, no dots, because the operator names Services after it (<name>, <name>-web). Choose a name such as files or sftp-team-a",reason=FieldValueInvalid,optionalOldSelf=true
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:path=sftpgos,singular=sftpgo,scope=Namespaced
 // +kubebuilder:subresource:status
@@ -680,8 +753,4 @@ type SFTPGoList struct {
 	metav1.TypeMeta `json:",inline"`
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []SFTPGo `json:"items"`
-}
-
-func init() {
-	SchemeBuilder.Register(&SFTPGo{}, &SFTPGoList{})
 }

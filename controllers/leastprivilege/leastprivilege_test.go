@@ -231,7 +231,7 @@ var _ = Describe("The operator with only its own roles", func() {
 			Lock: lock, LeaseDuration: 3 * time.Second, RenewDeadline: 2 * time.Second, RetryPeriod: 200 * time.Millisecond,
 			Name: id, ReleaseOnCancel: true,
 			Callbacks: leaderelection.LeaderCallbacks{
-				OnStartedLeading: func(ctx context.Context) { close(leading) },
+				OnStartedLeading: func(context.Context) { close(leading) },
 				OnStoppedLeading: func() {},
 			},
 		})
@@ -272,7 +272,7 @@ var _ = Describe("The operator with only its own roles", func() {
 			Expect(err).NotTo(HaveOccurred())
 			req.Header.Set("Authorization", "Bearer "+token)
 			// The operator serves a self-signed certificate without --metrics-cert-path.
-			c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec
+			c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec // G402: the test checks authorization, not the self-signed certificate
 			resp, err := c.Do(req)
 			if err != nil {
 				return 0, err.Error()

@@ -227,7 +227,7 @@ func run(o options) error {
 	for _, n := range o.sizes {
 		r, err := benchSize(ctx, o, tmp, bin, n, fakeKeys)
 		if err != nil {
-			failed = fmt.Errorf("N=%d: %w", n, err)
+			failed = fmt.Errorf("at N=%d: %w", n, err)
 			break
 		}
 		res.Runs = append(res.Runs, r)
@@ -358,7 +358,7 @@ func benchSize(ctx context.Context, o options, tmp, bin string, n int, fakeKeys 
 		return r, err
 	}
 	defer func() { op.stop() }()
-	if r.StartMemory, err = op.memory(ctx, 5); err != nil {
+	if r.StartMemory, err = op.memory(ctx); err != nil {
 		return r, err
 	}
 	m, err := op.scrape(ctx)
@@ -388,7 +388,7 @@ func benchSize(ctx context.Context, o options, tmp, bin string, n int, fakeKeys 
 	if cp.audit != nil && r.CounterCheck != "" && conv.Audit.total() != conv.Settled.Writes {
 		r.CounterCheck += fmt.Sprintf("; the audit log counted %.0f", conv.Audit.total())
 	}
-	if r.ConvergedMemory, err = op.memory(ctx, 5); err != nil {
+	if r.ConvergedMemory, err = op.memory(ctx); err != nil {
 		return r, err
 	}
 
@@ -414,7 +414,7 @@ func benchSize(ctx context.Context, o options, tmp, bin string, n int, fakeKeys 
 	if r.ResyncAudit, err = cp.audit.next(); err != nil {
 		return r, err
 	}
-	if r.ResyncMemory, err = op.memory(ctx, 5); err != nil {
+	if r.ResyncMemory, err = op.memory(ctx); err != nil {
 		return r, err
 	}
 	logf("N=%d: resync: %.0f reconciles, %.0f writes in %.1fs", n, r.Resync.reconcileTotal(), r.Resync.Writes, r.ResyncSeconds)
@@ -460,7 +460,7 @@ func benchSize(ctx context.Context, o options, tmp, bin string, n int, fakeKeys 
 	if o.unrelated > 0 {
 		logf("N=%d: creating %d unrelated Secrets and ConfigMaps ...", n, o.unrelated)
 		u := &unrelatedResult{Count: o.unrelated, WaitSeconds: o.unrelatedWait.Seconds()}
-		if u.Before, err = op.memory(ctx, 5); err != nil {
+		if u.Before, err = op.memory(ctx); err != nil {
 			return r, err
 		}
 		cp.audit.mark()
@@ -478,7 +478,7 @@ func benchSize(ctx context.Context, o options, tmp, bin string, n int, fakeKeys 
 			return r, ctx.Err()
 		case <-time.After(o.unrelatedWait):
 		}
-		if u.After, err = op.memory(ctx, 5); err != nil {
+		if u.After, err = op.memory(ctx); err != nil {
 			return r, err
 		}
 		c1, err := op.counters(ctx)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -112,13 +113,14 @@ func (op *operator) waitStarted(ctx context.Context) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the operator's controller did not start within 2m (last scrape error: %v); log: %s", err, op.logPath)
+			// err, the last scrape's, is nil when /metrics answered without the series.
+			return errors.Join(fmt.Errorf("the operator's controller did not start within 2m; log: %s", op.logPath), err)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-op.exited:
-			return fmt.Errorf("the operator exited (%v); log: %s\n%s", op.err, op.logPath, tail(op.logPath, 20))
+			return fmt.Errorf("the operator exited (%w); log: %s\n%s", op.err, op.logPath, tail(op.logPath, 20))
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -149,7 +151,7 @@ func (op *operator) scrape(ctx context.Context) (scrape, error) {
 func (op *operator) alive() error {
 	select {
 	case <-op.exited:
-		return fmt.Errorf("the operator exited (%v); log: %s\n%s", op.err, op.logPath, tail(op.logPath, 20))
+		return fmt.Errorf("the operator exited (%w); log: %s\n%s", op.err, op.logPath, tail(op.logPath, 20))
 	default:
 		return nil
 	}
@@ -178,11 +180,14 @@ type memory struct {
 	GoSysBytes    float64 `json:"goSysBytes"`
 }
 
+// memorySamples readings one second apart give each memory figure.
+const memorySamples = 5
+
 // memory reads the RSS from /proc and the Go heap from /metrics: the median
-// of samples readings one second apart.
-func (op *operator) memory(ctx context.Context, samples int) (memory, error) {
+// of memorySamples readings.
+func (op *operator) memory(ctx context.Context) (memory, error) {
 	var rss, anon, file, inuse, alloc, live, sys []float64
-	for i := 0; i < samples; i++ {
+	for i := 0; i < memorySamples; i++ {
 		if i > 0 {
 			select {
 			case <-ctx.Done():

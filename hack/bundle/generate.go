@@ -185,18 +185,18 @@ func Generate(o Options) (Files, error) {
 	depNamespace, _ := nested(dep, "metadata", "namespace").(string)
 	depSpec, ok := nested(dep, "spec").(object)
 	if !ok {
-		return nil, fmt.Errorf("Deployment %s has no spec", depName)
+		return nil, fmt.Errorf("the Deployment %s has no spec", depName)
 	}
 	if err := adaptManagerContainer(depSpec, operatorImage); err != nil {
 		return nil, err
 	}
 	var typedSpec appsv1.DeploymentSpec
 	if err := strictConvert(depSpec, &typedSpec); err != nil {
-		return nil, fmt.Errorf("Deployment %s: %w", depName, err)
+		return nil, fmt.Errorf("the Deployment %s: %w", depName, err)
 	}
 	sa := typedSpec.Template.Spec.ServiceAccountName
 	if sa == "" {
-		return nil, fmt.Errorf("Deployment %s names no serviceAccountName", depName)
+		return nil, fmt.Errorf("the Deployment %s names no serviceAccountName", depName)
 	}
 
 	perms, extras, err := splitRBAC(rest, sa, depNamespace)
@@ -368,7 +368,7 @@ func decodeStream(data []byte) ([]object, error) {
 	var objs []object
 	for {
 		doc, err := r.Read()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return objs, nil
 		}
 		if err != nil {
@@ -700,7 +700,7 @@ func labelsWithoutKustomize(obj object) map[string]string {
 	labels, _ := nested(obj, "metadata", "labels").(object)
 	out := map[string]string{}
 	for k, v := range labels {
-		if s, ok := v.(string); ok && !(k == "app.kubernetes.io/managed-by" && s == "kustomize") {
+		if s, ok := v.(string); ok && (k != "app.kubernetes.io/managed-by" || s != "kustomize") {
 			out[k] = s
 		}
 	}

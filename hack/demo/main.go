@@ -290,7 +290,7 @@ func (op *operator) exitError(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return fmt.Errorf("the operator exited unexpectedly (%v): see the end of its log above", op.err)
+	return fmt.Errorf("the operator exited unexpectedly (%w): see the end of its log above", op.err)
 }
 
 // printLogTail prints the last n lines of the operator's log, which is

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -12,6 +13,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
@@ -72,27 +74,40 @@ func (a *Applier) Ensure(ctx context.Context, desired client.Object, ours Owners
 	}
 	setAnnotation(want, AnnotationAppliedHash, hash)
 
-	live, err := a.get(ctx, desired)
+	live, err := a.cached(ctx, desired)
 	if err != nil {
 		return Unchanged, err
 	}
-	outcome := Created
-	if live != nil {
-		if !ours(live) {
-			return Unchanged, &NotOwnedError{Kind: want.GetKind(), Name: want.GetName()}
-		}
-		liveU, err := a.toUnstructured(live)
+	if live == nil {
+		created, err := a.createOnly(ctx, want)
 		if err != nil {
 			return Unchanged, err
 		}
-		if live.GetAnnotations()[AnnotationAppliedHash] == hash && isSubset(want.Object, liveU.Object) {
-			return Unchanged, nil
+		if created {
+			return Created, nil
 		}
-		outcome = Updated
+		// A namesake exists that the cache does not show: someone else's,
+		// or one of ours the cache has not seen yet.
+		if live, err = a.live(ctx, desired); err != nil {
+			return Unchanged, err
+		}
+		if live == nil {
+			return Unchanged, goneInBetween(want.GetKind(), want.GetName())
+		}
+	}
+	if !ours(live) {
+		return Unchanged, &NotOwnedError{Kind: want.GetKind(), Name: want.GetName()}
+	}
+	liveU, err := a.toUnstructured(live)
+	if err != nil {
+		return Unchanged, err
+	}
+	if live.GetAnnotations()[AnnotationAppliedHash] == hash && isSubset(want.Object, liveU.Object) {
+		return Unchanged, nil
 	}
 	err = a.Writer.Apply(ctx, client.ApplyConfigurationFromUnstructured(want),
 		client.FieldOwner(a.FieldOwner), client.ForceOwnership)
-	if apierrors.IsInvalid(err) && live != nil {
+	if apierrors.IsInvalid(err) {
 		// Server-side apply merges list entries others added (a Service port
 		// renumbered by hand) with ours, which can make the object invalid.
 		// Replace the content wholesale instead; the API server keeps what it
@@ -102,7 +117,34 @@ func (a *Applier) Ensure(ctx context.Context, desired client.Object, ours Owners
 	if err != nil {
 		return Unchanged, fmt.Errorf("applying %s %s: %w", want.GetKind(), want.GetName(), err)
 	}
-	return outcome, nil
+	return Updated, nil
+}
+
+// createOnlyVersion is a resourceVersion no stored object has (etcd
+// revisions of stored objects start above 1). Applied with it, a
+// server-side apply creates the object when none of its name exists and is
+// refused with a conflict when one does: the API server decides, so an
+// object someone else made is never merged into, and a new object costs no
+// read first.
+const createOnlyVersion = "1"
+
+// createOnly creates want by server-side apply (so that the operator owns
+// its fields as an applier from the start, and a field later dropped from
+// want is removed) unless an object of its name exists. It reports whether
+// it created the object; false with no error means a namesake exists.
+func (a *Applier) createOnly(ctx context.Context, want *unstructured.Unstructured) (bool, error) {
+	obj := want.DeepCopy()
+	obj.SetResourceVersion(createOnlyVersion)
+	err := a.Writer.Apply(ctx, client.ApplyConfigurationFromUnstructured(obj),
+		client.FieldOwner(a.FieldOwner), client.ForceOwnership)
+	switch {
+	case err == nil:
+		return true, nil
+	case apierrors.IsConflict(err):
+		return false, nil
+	default:
+		return false, fmt.Errorf("creating %s %s: %w", want.GetKind(), want.GetName(), err)
+	}
 }
 
 // replace updates live with every top-level field of want but metadata,
@@ -136,21 +178,31 @@ func (a *Applier) replace(ctx context.Context, want *unstructured.Unstructured, 
 // the live object. It never updates: for material such as host keys that
 // must not change once made.
 func (a *Applier) CreateOnce(ctx context.Context, desired client.Object, ours Ownership) (client.Object, Outcome, error) {
-	live, err := a.get(ctx, desired)
+	live, err := a.cached(ctx, desired)
 	if err != nil {
 		return nil, Unchanged, err
 	}
-	if live != nil {
-		if !ours(live) {
-			return nil, Unchanged, &NotOwnedError{Kind: kindOf(a.Scheme, desired), Name: desired.GetName()}
+	if live == nil {
+		created := desired.DeepCopyObject().(client.Object)
+		err := a.Writer.Create(ctx, created, client.FieldOwner(a.FieldOwner))
+		if err == nil {
+			return created, Created, nil
 		}
-		return live, Unchanged, nil
+		if !apierrors.IsAlreadyExists(err) {
+			return nil, Unchanged, fmt.Errorf("creating %s %s: %w", kindOf(a.Scheme, desired), desired.GetName(), err)
+		}
+		// Only now read the namesake the cache does not show.
+		if live, err = a.live(ctx, desired); err != nil {
+			return nil, Unchanged, err
+		}
+		if live == nil {
+			return nil, Unchanged, goneInBetween(kindOf(a.Scheme, desired), desired.GetName())
+		}
 	}
-	created := desired.DeepCopyObject().(client.Object)
-	if err := a.Writer.Create(ctx, created, client.FieldOwner(a.FieldOwner)); err != nil {
-		return nil, Unchanged, fmt.Errorf("creating %s %s: %w", kindOf(a.Scheme, desired), desired.GetName(), err)
+	if !ours(live) {
+		return nil, Unchanged, &NotOwnedError{Kind: kindOf(a.Scheme, desired), Name: desired.GetName()}
 	}
-	return created, Created, nil
+	return live, Unchanged, nil
 }
 
 // DeleteIfOurs deletes the object of obj's kind, namespace and name when it
@@ -173,25 +225,37 @@ func (a *Applier) DeleteIfOurs(ctx context.Context, obj client.Object, ours Owne
 	return true, nil
 }
 
-// get reads the live object from the cache, then from the API server: the
-// cache only holds objects with the operator's labels, and may lag behind a
-// create. It returns nil when there is no such object.
-func (a *Applier) get(ctx context.Context, desired client.Object) (client.Object, error) {
-	live, err := a.newObject(desired)
+// cached returns the object of desired's kind and name from the cache, or
+// nil when the cache has none. The cache holds only objects with the
+// operator's labels and may lag behind a create, so absence is confirmed by
+// the create that follows (createOnly, CreateOnce), never by a read.
+func (a *Applier) cached(ctx context.Context, desired client.Object) (client.Object, error) {
+	return a.read(ctx, a.Cache, desired)
+}
+
+// live reads the object from the API server, for a namesake a create found.
+// It returns nil when the object went away in between (the next reconcile
+// creates it).
+func (a *Applier) live(ctx context.Context, desired client.Object) (client.Object, error) {
+	return a.read(ctx, a.Live, desired)
+}
+
+// goneInBetween is a conflict (retried at once, quietly): the namesake a
+// create ran into was deleted before it could be read.
+func goneInBetween(kind, name string) error {
+	return apierrors.NewConflict(schema.GroupResource{Resource: kind}, name,
+		errors.New("it was deleted while being created"))
+}
+
+func (a *Applier) read(ctx context.Context, r client.Reader, desired client.Object) (client.Object, error) {
+	obj, err := a.newObject(desired)
 	if err != nil {
 		return nil, err
 	}
-	key := client.ObjectKeyFromObject(desired)
-	for _, r := range []client.Reader{a.Cache, a.Live} {
-		err = r.Get(ctx, key, live)
-		if err == nil {
-			return live, nil
-		}
-		if !apierrors.IsNotFound(err) {
-			return nil, err
-		}
+	if err := r.Get(ctx, client.ObjectKeyFromObject(desired), obj); err != nil {
+		return nil, client.IgnoreNotFound(err)
 	}
-	return nil, nil
+	return obj, nil
 }
 
 // newObject returns an empty object of obj's kind.

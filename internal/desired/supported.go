@@ -14,9 +14,13 @@ type UnsupportedError struct {
 
 func (e *UnsupportedError) Error() string { return e.Message }
 
-// Supported checks that the cluster serves the API the web is published
+// Supported checks that the spec's values fit the objects the operator
+// makes (Valid) and that the cluster serves the API the web is published
 // with, so the admin reads why instead of an apply error.
 func Supported(in *resolve.Instance) error {
+	if err := Valid(in); err != nil {
+		return err
+	}
 	switch {
 	case in.Expose == v1alpha1.ExposeRoute && !in.Facts.RouteAPI:
 		return &UnsupportedError{Reason: "RouteAPIUnavailable", Message: "spec.expose.type is Route, but this cluster " +

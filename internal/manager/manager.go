@@ -155,16 +155,25 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating manager: %w", err)
 	}
+	refs, err := cache.New(mgr.GetConfig(), referenceCacheOptions(mgr, f.WatchNamespaces))
+	if err != nil {
+		return nil, fmt.Errorf("creating the reference cache: %w", err)
+	}
+	if err := mgr.Add(refs); err != nil {
+		return nil, err
+	}
 	r := &controllers.SFTPGoReconciler{
-		Client:    mgr.GetClient(),
-		APIReader: mgr.GetAPIReader(),
-		Scheme:    scheme,
-		Recorder:  mgr.GetEventRecorder("sftpgo-operator"),
-		Platform:  facts,
+		Client:     mgr.GetClient(),
+		APIReader:  mgr.GetAPIReader(),
+		References: refs,
+		Scheme:     scheme,
+		Recorder:   mgr.GetEventRecorder("sftpgo-operator"),
+		Platform:   facts,
 	}
 	if err := r.SetupWithManager(mgr, controllers.Options{
 		MaxConcurrentReconciles: f.MaxConcurrentReconciles,
 		SkipNameValidation:      f.SkipNameValidation,
+		ReferenceCache:          refs,
 	}); err != nil {
 		return nil, fmt.Errorf("setting up controller: %w", err)
 	}
@@ -219,15 +228,39 @@ func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
 		u.SetGroupVersionKind(gvk)
 		opts.ByObject[u] = cache.ByObject{Transform: platform.TrimToPodNetwork}
 	}
-	if watchNamespaces != "" {
-		opts.DefaultNamespaces = map[string]cache.Config{}
-		for _, ns := range strings.Split(watchNamespaces, ",") {
-			if ns = strings.TrimSpace(ns); ns != "" {
-				opts.DefaultNamespaces[ns] = cache.Config{}
-			}
+	opts.DefaultNamespaces = namespaces(watchNamespaces)
+	return opts
+}
+
+// referenceCacheOptions are those of the second cache, which holds only the
+// name and resourceVersion of every Secret and ConfigMap (metadata-only
+// informers), for the watch of those an SFTPGo names: the main cache's
+// label filter would hide them, and caching them whole would cost their
+// data.
+func referenceCacheOptions(mgr ctrl.Manager, watchNamespaces string) cache.Options {
+	return cache.Options{
+		HTTPClient:       mgr.GetHTTPClient(),
+		Scheme:           mgr.GetScheme(),
+		Mapper:           mgr.GetRESTMapper(),
+		DefaultTransform: controllers.KeepReferenceMetadata,
+		// Reads of a kind it does not hold must fail, not start an informer.
+		ReaderFailOnMissingInformer: true,
+		DefaultNamespaces:           namespaces(watchNamespaces),
+	}
+}
+
+// namespaces parses --watch-namespace; nil means all.
+func namespaces(watchNamespaces string) map[string]cache.Config {
+	if watchNamespaces == "" {
+		return nil
+	}
+	out := map[string]cache.Config{}
+	for _, ns := range strings.Split(watchNamespaces, ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			out[ns] = cache.Config{}
 		}
 	}
-	return opts
+	return out
 }
 
 // keepPodCIDRs drops everything of a Node but what the operator reads.

@@ -30,7 +30,7 @@ func HTTPRoute(in *resolve.Instance) *gatewayv1.HTTPRoute {
 				BackendRefs: []gatewayv1.HTTPBackendRef{{BackendRef: gatewayv1.BackendRef{
 					BackendObjectReference: gatewayv1.BackendObjectReference{
 						Name: gatewayv1.ObjectName(WebServiceName(in)),
-						Port: ptr.To(gatewayv1.PortNumber(sftpgoconfig.HTTPPort)),
+						Port: ptr.To(sftpgoconfig.HTTPPort),
 					},
 				}}},
 			}},

@@ -40,15 +40,22 @@ const (
 	AnnotationPodConfigHash = "sftpgo.operator.dev/config-hash"
 )
 
-// Names of the owned objects of an instance.
-func ConfigMapName(in *resolve.Instance) string  { return in.Name + "-config" }
+// ConfigMapName names the ConfigMap holding sftpgo.json.
+func ConfigMapName(in *resolve.Instance) string { return in.Name + "-config" }
+
+// KeysSecretName names the Secret of the host keys and signing passphrase.
 func KeysSecretName(in *resolve.Instance) string { return in.Name + "-keys" }
+
+// AdminSecretName names the Secret of the first admin's credentials: the
+// one spec.adminCredentialsSecret names, else the generated one.
 func AdminSecretName(in *resolve.Instance) string {
 	if in.Spec.AdminCredentialsSecret != "" {
 		return in.Spec.AdminCredentialsSecret
 	}
 	return in.Name + "-admin"
 }
+
+// WebServiceName names the ClusterIP Service of the web UI and REST API.
 func WebServiceName(in *resolve.Instance) string { return in.Name + "-web" }
 
 // WebCertSecretName is the kubernetes.io/tls Secret SFTPGo serves HTTPS
@@ -63,12 +70,17 @@ func WebCertSecretName(in *resolve.Instance) string {
 	}
 	return in.Name + "-web-tls"
 }
+
+// DataClaimName names the claim of the user files: spec.storage.data.existingClaim
+// when set, else the operator's own.
 func DataClaimName(in *resolve.Instance) string {
 	if c := in.Spec.Storage.Data.ExistingClaim; c != "" {
 		return c
 	}
 	return in.Name + "-data"
 }
+
+// StateClaimName names the claim of SFTPGo's state (the sqlite database).
 func StateClaimName(in *resolve.Instance) string { return in.Name + "-state" }
 
 // SelectorLabels select the pods of an instance; they never change.

@@ -191,9 +191,9 @@ func displayName(file string) string {
 // duplicate fields and wrong types are errors. Documents of other kinds are
 // skipped with a note.
 func readInput(file string, stdin io.Reader, stderr io.Writer) ([]*v1alpha1.SFTPGo, error) {
-	var r io.Reader = stdin
+	r := stdin
 	if file != "-" {
-		fh, err := os.Open(file)
+		fh, err := os.Open(file) //nolint:gosec // G304: reading the file its user names with -f is the command's job
 		if err != nil {
 			return nil, fmt.Errorf("reading input: %w", err)
 		}

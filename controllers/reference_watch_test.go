@@ -1,0 +1,85 @@
+package controllers
+
+import (
+	"slices"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+)
+
+func TestReferencedObjects(t *testing.T) {
+	secretKey := func(name string) *corev1.EnvVarSource {
+		return &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+			LocalObjectReference: corev1.LocalObjectReference{Name: name}, Key: "k"}}
+	}
+	tests := []struct {
+		name string
+		spec v1alpha1.SFTPGoSpec
+		want []string
+	}{
+		{"nothing named", v1alpha1.SFTPGoSpec{}, nil},
+		{"every field, the same Secret once", v1alpha1.SFTPGoSpec{
+			AdminCredentialsSecret: "admin",
+			DataProvider:           v1alpha1.DataProviderSpec{CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db"}},
+			Expose:                 v1alpha1.ExposeSpec{TLS: v1alpha1.ExposeTLS{SecretName: "tls"}},
+			PodTemplate: v1alpha1.PodTemplate{
+				Env: []corev1.EnvVar{
+					{Name: "A", ValueFrom: secretKey("db")},
+					{Name: "B", ValueFrom: &corev1.EnvVarSource{ConfigMapKeyRef: &corev1.ConfigMapKeySelector{
+						LocalObjectReference: corev1.LocalObjectReference{Name: "settings"}, Key: "k"}}},
+					{Name: "C", Value: "plain"},
+				},
+				EnvFrom: []corev1.EnvFromSource{
+					{SecretRef: &corev1.SecretEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "kms"}}},
+					{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: "db"}}},
+				},
+			},
+		}, []string{"Secret/admin", "Secret/db", "Secret/tls", "ConfigMap/settings", "Secret/kms", "ConfigMap/db"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := referencedObjects(&v1alpha1.SFTPGo{Spec: tt.spec})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTLSSecretName(t *testing.T) {
+	tests := []struct {
+		name   string
+		expose v1alpha1.ExposeSpec
+		facts  platform.Facts
+		want   string
+	}{
+		{"Ingress ending TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}}, platform.Facts{}, "tls"},
+		{"Ingress without a Secret", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge}}, platform.Facts{}, ""},
+		{"Ingress without TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSNone, SecretName: "tls"}}, platform.Facts{}, ""},
+		{"Passthrough mounts it", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSPassthrough, SecretName: "tls"}}, platform.Facts{}, "tls"},
+		{"HTTPRoute: the Gateway's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeHTTPRoute, Host: "h",
+			GatewayRef: v1alpha1.GatewayRef{Name: "gw"}, TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}},
+			platform.Facts{GatewayAPI: true}, ""},
+		{"Route: the router's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeRoute,
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}},
+			platform.Facts{Platform: platform.OpenShift, RouteAPI: true}, ""},
+		{"nothing exposed", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeNone,
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}}, platform.Facts{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &v1alpha1.SFTPGo{Spec: v1alpha1.SFTPGoSpec{Expose: tt.expose}}
+			if got := tlsSecretName(resolve.New(s, tt.facts)); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
