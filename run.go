@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 
+	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/render"
 )
@@ -15,5 +16,5 @@ func run(args []string) error {
 	if len(args) > 0 && args[0] == "render" {
 		os.Exit(render.Run(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	return manager.Run(args)
+	return manager.Run(args, controllers.Register)
 }

@@ -41,18 +41,6 @@ func metadataOf(kind string) *metav1.PartialObjectMetadata {
 	return &metav1.PartialObjectMetadata{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: kind}}
 }
 
-// KeepReferenceMetadata is the reference cache's transform: what tells
-// that an object exists and changed.
-func KeepReferenceMetadata(obj any) (any, error) {
-	m, ok := obj.(*metav1.PartialObjectMetadata)
-	if !ok {
-		return obj, nil
-	}
-	return &metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{
-		Name: m.Name, Namespace: m.Namespace, ResourceVersion: m.ResourceVersion,
-	}}, nil
-}
-
 // referencedObjects lists referenceID of every Secret and ConfigMap the
 // spec names, whether or not the resolved spec uses it: an extra event only
 // costs a reconcile that changes nothing.

@@ -27,6 +27,7 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
@@ -160,4 +161,22 @@ func specChanged() predicate.Predicate {
 		},
 		GenericFunc: func(event.GenericEvent) bool { return false },
 	}
+}
+
+// Register adds the SFTPGo controller to a manager built by
+// internal/manager (main and the test suites pass it there).
+func Register(mgr ctrl.Manager, env manager.Env) error {
+	r := &SFTPGoReconciler{
+		Client:     mgr.GetClient(),
+		APIReader:  mgr.GetAPIReader(),
+		References: env.References,
+		Scheme:     mgr.GetScheme(),
+		Recorder:   mgr.GetEventRecorder("sftpgo-operator"),
+		Platform:   env.Facts,
+	}
+	return r.SetupWithManager(mgr, Options{
+		MaxConcurrentReconciles: env.MaxConcurrentReconciles,
+		SkipNameValidation:      env.SkipNameValidation,
+		ReferenceCache:          env.References,
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
@@ -68,7 +69,7 @@ type runningManager struct {
 func startManager(cfg *rest.Config) *runningManager {
 	mgr, err := manager.New(cfg, manager.Flags{
 		MetricsAddr: "0", ProbeAddr: "0", MetricsSecure: true, MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
-	})
+	}, controllers.Register)
 	Expect(err).NotTo(HaveOccurred())
 	mctx, cancel := context.WithCancel(ctx)
 	m := &runningManager{mgr: mgr, cancel: cancel, done: make(chan struct{})}

@@ -31,6 +31,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
@@ -102,7 +103,7 @@ var _ = BeforeSuite(func() {
 	operator, err = manager.New(operatorCfg, manager.Flags{
 		MetricsAddr: metricsAddr, MetricsSecure: true, ProbeAddr: "0",
 		MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
-	})
+	}, controllers.Register)
 	Expect(err).NotTo(HaveOccurred())
 	go func() {
 		defer GinkgoRecover()

@@ -1,5 +1,7 @@
-// Package manager wires the SFTPGo controller into a controller-runtime
-// manager: flags, caches, health endpoints and platform discovery.
+// Package manager builds the operator's controller-runtime manager: flags,
+// caches, health endpoints and platform discovery. The controllers are
+// registered by the caller (main passes controllers.Register), so that this
+// package imports none of them and the imports run downward only.
 package manager
 
 import (
@@ -34,7 +36,6 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 )
@@ -95,8 +96,24 @@ func parseFlags(args []string) (Flags, error) {
 	return f, validMemoryLimitRatio(f.MemoryLimitRatio)
 }
 
-// Run parses flags and runs the manager until a termination signal.
-func Run(args []string) error {
+// Env is what the controllers get from the manager's setup.
+type Env struct {
+	// Facts are the platform facts discovered at start.
+	Facts platform.Facts
+	// References holds the metadata of every Secret and ConfigMap, for the
+	// watch of those an SFTPGo names.
+	References cache.Cache
+	// MaxConcurrentReconciles and SkipNameValidation are the flags'.
+	MaxConcurrentReconciles int
+	SkipNameValidation      bool
+}
+
+// Register adds the controllers to a manager.
+type Register func(mgr ctrl.Manager, env Env) error
+
+// Run parses flags and runs the manager with the controllers register adds
+// until a termination signal.
+func Run(args []string, register Register) error {
 	f, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -114,15 +131,15 @@ func Run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("no cluster configuration (set KUBECONFIG): %w", err)
 	}
-	mgr, err := New(cfg, f)
+	mgr, err := New(cfg, f, register)
 	if err != nil {
 		return err
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
-// New builds a manager with the SFTPGo controller registered.
-func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
+// New builds a manager with the controllers register adds.
+func New(cfg *rest.Config, f Flags, register Register) (ctrl.Manager, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = float32(f.QPS), f.Burst
 	facts, err := discoverPlatform(cfg)
@@ -162,20 +179,11 @@ func New(cfg *rest.Config, f Flags) (ctrl.Manager, error) {
 	if err := mgr.Add(refs); err != nil {
 		return nil, err
 	}
-	r := &controllers.SFTPGoReconciler{
-		Client:     mgr.GetClient(),
-		APIReader:  mgr.GetAPIReader(),
-		References: refs,
-		Scheme:     scheme,
-		Recorder:   mgr.GetEventRecorder("sftpgo-operator"),
-		Platform:   facts,
-	}
-	if err := r.SetupWithManager(mgr, controllers.Options{
-		MaxConcurrentReconciles: f.MaxConcurrentReconciles,
-		SkipNameValidation:      f.SkipNameValidation,
-		ReferenceCache:          refs,
+	if err := register(mgr, Env{
+		Facts: facts, References: refs,
+		MaxConcurrentReconciles: f.MaxConcurrentReconciles, SkipNameValidation: f.SkipNameValidation,
 	}); err != nil {
-		return nil, fmt.Errorf("setting up controller: %w", err)
+		return nil, fmt.Errorf("setting up controllers: %w", err)
 	}
 	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
 		return nil, err
@@ -242,11 +250,23 @@ func referenceCacheOptions(mgr ctrl.Manager, watchNamespaces string) cache.Optio
 		HTTPClient:       mgr.GetHTTPClient(),
 		Scheme:           mgr.GetScheme(),
 		Mapper:           mgr.GetRESTMapper(),
-		DefaultTransform: controllers.KeepReferenceMetadata,
+		DefaultTransform: keepReferenceMetadata,
 		// Reads of a kind it does not hold must fail, not start an informer.
 		ReaderFailOnMissingInformer: true,
 		DefaultNamespaces:           namespaces(watchNamespaces),
 	}
+}
+
+// keepReferenceMetadata is the reference cache's transform: what tells
+// that an object exists and changed.
+func keepReferenceMetadata(obj any) (any, error) {
+	m, ok := obj.(*metav1.PartialObjectMetadata)
+	if !ok {
+		return obj, nil
+	}
+	return &metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{
+		Name: m.Name, Namespace: m.Namespace, ResourceVersion: m.ResourceVersion,
+	}}, nil
 }
 
 // namespaces parses --watch-namespace; nil means all.
