@@ -100,7 +100,10 @@ func (r *SFTPGoReconciler) readPodTemplateRefs(ctx context.Context, in *resolve.
 }
 
 // referencedData returns the data of a Secret or the string data of a
-// ConfigMap (what env and envFrom read), or nil when there is none.
+// ConfigMap the spec names, or nil when there is none. Such objects are the
+// admin's, so not in the operator's cache: they are read from the API
+// server, and only their metadata is in the reference cache, which tells a
+// missing one without a request.
 func (r *SFTPGoReconciler) referencedData(ctx context.Context, namespace, kind, name string) (map[string][]byte, error) {
 	if found, err := r.exists(ctx, namespace, kind, name); !found || err != nil {
 		return nil, err
@@ -126,27 +129,26 @@ func (r *SFTPGoReconciler) referencedData(ctx context.Context, namespace, kind, 
 }
 
 func (refs *podTemplateRefs) missing(kind, name, field string) {
-	if refs.notReady != nil {
-		return
-	}
-	reason := ReasonSecretMissing
-	if kind == "ConfigMap" {
-		reason = ReasonConfigMapMissing
-	}
-	refs.notReady = &notReadyError{reason: reason, message: fmt.Sprintf(
-		"%s %q named by %s does not exist: create it, or mark the reference optional.", kind, name, field)}
+	refs.fail(kind, ReasonSecretMissing, ReasonConfigMapMissing,
+		"%s %q named by %s does not exist: create it, or mark the reference optional.", kind, name, field)
 }
 
 func (refs *podTemplateRefs) incomplete(kind, name, key, field string) {
+	refs.fail(kind, ReasonSecretIncomplete, ReasonConfigMapIncomplete,
+		"%s %q named by %s has no key %q: add it, or mark the reference optional.", kind, name, field, key)
+}
+
+// fail keeps the first reason the container could not start, with the
+// Secret's or the ConfigMap's variant of it.
+func (refs *podTemplateRefs) fail(kind, secretReason, configMapReason, format string, args ...any) {
 	if refs.notReady != nil {
 		return
 	}
-	reason := ReasonSecretIncomplete
+	reason := secretReason
 	if kind == "ConfigMap" {
-		reason = ReasonConfigMapIncomplete
+		reason = configMapReason
 	}
-	refs.notReady = &notReadyError{reason: reason, message: fmt.Sprintf(
-		"%s %q named by %s has no key %q: add it, or mark the reference optional.", kind, name, field, key)}
+	refs.notReady = &notReadyError{reason: reason, message: fmt.Sprintf(format, args...)}
 }
 
 // referenceKey names a referenced value in the pod template hash, apart

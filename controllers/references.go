@@ -4,10 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
@@ -52,33 +48,24 @@ func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve
 	return out, nil
 }
 
-// readSecret reads a Secret the spec names from the API server: it is not
-// in the operator's cache, and only its metadata is in the reference cache,
-// which tells a missing one without a request.
+// readSecret reads a Secret the spec names (see referencedData) and checks
+// that it has keys.
 func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance, name, field string, keys ...string) (map[string][]byte, error) {
-	found, err := r.exists(ctx, in.Namespace, "Secret", name)
+	data, err := r.referencedData(ctx, in.Namespace, "Secret", name)
 	if err != nil {
 		return nil, err
 	}
-	var secret corev1.Secret
-	if found {
-		err = r.APIReader.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: name}, &secret)
-		found = !apierrors.IsNotFound(err)
-	}
-	if !found {
+	if data == nil {
 		return nil, &notReadyError{reason: ReasonSecretMissing, message: fmt.Sprintf(
 			"Secret %q named by %s does not exist in namespace %s: create it with keys %v.", name, field, in.Namespace, keys)}
 	}
-	if err != nil {
-		return nil, err
-	}
 	for _, k := range keys {
-		if len(secret.Data[k]) == 0 {
+		if len(data[k]) == 0 {
 			return nil, &notReadyError{reason: ReasonSecretIncomplete, message: fmt.Sprintf(
 				"Secret %q named by %s has no key %q: add it.", name, field, k)}
 		}
 	}
-	return secret.Data, nil
+	return data, nil
 }
 
 // tlsSecretName is spec.expose.tls.secretName when an object the operator
