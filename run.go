@@ -16,5 +16,5 @@ func run(args []string) error {
 	if len(args) > 0 && args[0] == "render" {
 		os.Exit(render.Run(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	return manager.Run(args, controllers.Register)
+	return manager.Run(args, controllers.Manager())
 }

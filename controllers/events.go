@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 
@@ -37,4 +39,18 @@ func kind(r *SFTPGoReconciler, obj client.Object) string {
 		return fmt.Sprintf("%T", obj)
 	}
 	return gvk.Kind
+}
+
+// eventStalled emits a Warning event when the instance becomes stalled, or
+// stalled for another reason: once per change, like the findings.
+func (r *SFTPGoReconciler) eventStalled(in *resolve.Instance, before, now []metav1.Condition) {
+	c := meta.FindStatusCondition(now, v1alpha1.ConditionStalled)
+	if c == nil || c.Status != metav1.ConditionTrue {
+		return
+	}
+	if old := meta.FindStatusCondition(before, v1alpha1.ConditionStalled); old != nil &&
+		old.Status == c.Status && old.Reason == c.Reason {
+		return
+	}
+	r.event(in, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
 }

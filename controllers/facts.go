@@ -14,19 +14,17 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
-// facts returns the platform facts for one instance, reading the pod
-// network only when the instance depends on it.
-func (r *SFTPGoReconciler) facts(ctx context.Context, s *v1alpha1.SFTPGo) (platform.Facts, error) {
-	f := r.Platform
-	if !resolve.New(s, f).NeedsPodNetwork() {
-		return f, nil
+// podNetwork reads the cluster's pod network from the cache, for the
+// instances that depend on it (resolve.Resolve asks only for those).
+func (r *SFTPGoReconciler) podNetwork(ctx context.Context) resolve.PodNetworkReader {
+	return func() ([]string, v1alpha1.TrustedProxySource, error) {
+		sources, err := r.podNetworkSources(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		cidrs, source := sources.PodNetwork()
+		return cidrs, source, nil
 	}
-	sources, err := r.podNetworkSources(ctx)
-	if err != nil {
-		return f, err
-	}
-	f.PodNetwork, f.PodNetworkSource = sources.PodNetwork()
-	return f, nil
 }
 
 // clusterNetworkName is the name of OpenShift's cluster network config.

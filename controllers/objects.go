@@ -6,19 +6,17 @@ import (
 	"maps"
 	"strings"
 
-	routev1 "github.com/openshift/api/route/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
-	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/keys"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
@@ -27,35 +25,46 @@ func (r *SFTPGoReconciler) applier() *apply.Applier {
 	return &apply.Applier{Cache: r.Client, Live: r.APIReader, Writer: r.Client, Scheme: r.Scheme, FieldOwner: FieldOwner}
 }
 
-// ensureObjects creates or updates every object of the instance, in the
-// order desired.Objects gives, and removes those the spec no longer asks for.
+// ensureObjects goes through the registry in order: it creates or updates
+// the object of each entry the instance wants, and deletes the labelled
+// objects of prunable entries it no longer wants.
 func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instance, rep *report) error {
-	a := r.applier()
-	ours := ownedBy(in)
-	keysData, err := r.ensureKeys(ctx, a, in, rep)
-	if err != nil {
-		return err
-	}
-	if in.Spec.AdminCredentialsSecret == "" {
-		if err := r.ensureAdminSecret(ctx, a, in, rep); err != nil {
-			return err
-		}
-	}
-	referenced, err := r.referencedSecretData(ctx, in)
+	podData, err := r.referencedSecretData(ctx, in)
 	if err != nil {
 		return err
 	}
 	if rep.podTemplateRefs.notReady != nil {
 		return rep.podTemplateRefs.notReady
 	}
-	maps.Copy(referenced, rep.podTemplateRefs.data)
-	maps.Copy(referenced, keysData)
-	objs, err := desired.Objects(in, referenced)
+	maps.Copy(podData, rep.podTemplateRefs.data)
+	plan, err := desired.NewPlan(in, r.kinds(), podData)
 	if err != nil {
 		return err
 	}
-	for _, obj := range objs {
-		outcome, err := a.Ensure(ctx, r.owned(in, obj, desired.Owned(in, obj)), ours)
+	a := r.applier()
+	for _, k := range plan.Kinds {
+		obj := plan.Build(k)
+		if obj != nil {
+			if err := r.ensure(ctx, a, plan, k, obj, rep); err != nil {
+				return err
+			}
+		}
+		if k.Prune {
+			if err := r.prune(ctx, a, in, k, obj, rep); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ensure writes one desired object: applied when it differs, or, for
+// objects with generated data, created once and kept.
+func (r *SFTPGoReconciler) ensure(ctx context.Context, a *apply.Applier, plan *desired.Plan, k desired.Kind, obj client.Object, rep *report) error {
+	in := plan.In
+	r.owned(in, obj, k.Owned(in))
+	if !k.Once() {
+		outcome, err := a.Ensure(ctx, obj, ownedBy(in))
 		if err != nil {
 			return err
 		}
@@ -63,78 +72,54 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 			rep.createdDeployment = true
 		}
 		r.recordOutcome(rep, obj, outcome)
+		return nil
 	}
-	return r.removeUnwanted(ctx, a, in, rep)
-}
-
-// removeUnwanted deletes owned objects the spec no longer asks for.
-func (r *SFTPGoReconciler) removeUnwanted(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) error {
-	var unwanted []client.Object
-	if manifests.Service(in) == nil {
-		unwanted = append(unwanted, &corev1.Service{})
+	live, err := r.ensureOnce(ctx, a, in, k, obj, rep)
+	if err != nil {
+		return err
 	}
-	if manifests.Ingress(in) == nil {
-		unwanted = append(unwanted, &networkingv1.Ingress{})
-	}
-	if manifests.NetworkPolicy(in) == nil {
-		unwanted = append(unwanted, &networkingv1.NetworkPolicy{})
-	}
-	if manifests.PodDisruptionBudget(in) == nil {
-		unwanted = append(unwanted, &policyv1.PodDisruptionBudget{})
-	}
-	if manifests.Route(in) == nil && in.Facts.RouteAPI {
-		unwanted = append(unwanted, &routev1.Route{})
-	}
-	if manifests.HTTPRoute(in) == nil && in.Facts.GatewayAPI {
-		unwanted = append(unwanted, &gatewayv1.HTTPRoute{})
-	}
-	for _, obj := range unwanted {
-		obj.SetNamespace(in.Namespace)
-		obj.SetName(in.Name)
-		deleted, err := a.DeleteIfOurs(ctx, obj, ownedBy(in))
-		if err != nil {
-			return err
-		}
-		if deleted {
-			rep.changes = append(rep.changes, fmt.Sprintf("deleted %s %s", kind(r, obj), obj.GetName()))
-		}
+	if k.PodsRead {
+		plan.AddPodData(live.(*corev1.Secret).Data)
 	}
 	return nil
 }
 
-// ensureKeys creates `<name>-keys` once and returns its data. It is never
-// rewritten: the host keys are the server's identity and the passphrase
-// signs every session.
-func (r *SFTPGoReconciler) ensureKeys(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) (map[string][]byte, error) {
-	var existing corev1.Secret
-	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.KeysSecretName(in)}, &existing)
-	if err == nil && ownedBy(in)(&existing) {
-		return existing.Data, r.keepOwnership(ctx, in, &existing, rep)
+// ensureOnce creates an object with generated data (host keys, a password)
+// once and returns the live one. It is never rewritten: the host keys are
+// the server's identity and the passphrase signs every session. Only its
+// owner reference follows the retention policy.
+func (r *SFTPGoReconciler) ensureOnce(ctx context.Context, a *apply.Applier, in *resolve.Instance, k desired.Kind, obj client.Object, rep *report) (client.Object, error) {
+	existing := k.New()
+	err := r.Get(ctx, client.ObjectKeyFromObject(obj), existing)
+	if err == nil && ownedBy(in)(existing) {
+		return existing, r.keepOwnership(ctx, in, k, existing, rep)
 	}
-	data := map[string][]byte{}
 	if client.IgnoreNotFound(err) != nil {
 		return nil, err
 	}
 	if err != nil { // not in the cache: generate only when it really is missing
-		data, err = keys.Generate()
+		data, err := k.Generate()
 		if err != nil {
 			return nil, err
 		}
+		secret := obj.(*corev1.Secret)
+		if secret.Data == nil {
+			secret.Data = map[string][]byte{}
+		}
+		maps.Copy(secret.Data, data)
 	}
-	secret := manifests.KeysSecret(in, data)
-	live, outcome, err := a.CreateOnce(ctx, r.owned(in, secret, desired.Owned(in, secret)), ownedBy(in))
+	live, outcome, err := a.CreateOnce(ctx, obj, ownedBy(in))
 	if err != nil {
 		return nil, err
 	}
-	r.recordOutcome(rep, secret, outcome)
-	return live.(*corev1.Secret).Data, nil
+	r.recordOutcome(rep, obj, outcome)
+	return live, nil
 }
 
 // keepOwnership adds or drops the instance's owner reference on an object
-// that is never rewritten (keys, admin password), when
-// spec.storage.retainOnDelete flips.
-func (r *SFTPGoReconciler) keepOwnership(ctx context.Context, in *resolve.Instance, live client.Object, rep *report) error {
-	want := desired.Owned(in, live)
+// that is never rewritten, when the retention policy changes.
+func (r *SFTPGoReconciler) keepOwnership(ctx context.Context, in *resolve.Instance, k desired.Kind, live client.Object, rep *report) error {
+	want := k.Owned(in)
 	if (metav1.GetControllerOf(live) != nil) == want {
 		return nil
 	}
@@ -147,27 +132,43 @@ func (r *SFTPGoReconciler) keepOwnership(ctx context.Context, in *resolve.Instan
 	return nil
 }
 
-// ensureAdminSecret creates `<name>-admin` with a random password once.
-func (r *SFTPGoReconciler) ensureAdminSecret(ctx context.Context, a *apply.Applier, in *resolve.Instance, rep *report) error {
-	var existing corev1.Secret
-	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: manifests.AdminSecretName(in)}, &existing)
-	if err == nil && ownedBy(in)(&existing) {
-		return r.keepOwnership(ctx, in, &existing, rep)
-	}
-	if client.IgnoreNotFound(err) != nil {
-		return err
-	}
-	password, err := keys.Random(18)
+// prune deletes the instance's labelled objects of entry k other than the
+// one it wants (want, nil when none): the desired set compared with the
+// live one, from the cache.
+func (r *SFTPGoReconciler) prune(ctx context.Context, a *apply.Applier, in *resolve.Instance, k desired.Kind, want client.Object, rep *report) error {
+	list, err := r.listOf(k.New())
 	if err != nil {
 		return err
 	}
-	secret := manifests.AdminSecret(in, password)
-	_, outcome, err := a.CreateOnce(ctx, r.owned(in, secret, desired.Owned(in, secret)), ownedBy(in))
-	if err != nil {
+	if err := r.List(ctx, list, client.InNamespace(in.Namespace),
+		client.MatchingLabels(manifests.Labels(in, k.Component))); err != nil {
 		return err
 	}
-	r.recordOutcome(rep, secret, outcome)
-	return nil
+	return meta.EachListItem(list, func(o runtime.Object) error {
+		live := o.(client.Object)
+		if want != nil && live.GetName() == want.GetName() {
+			return nil
+		}
+		deleted, err := a.DeleteIfOurs(ctx, live, ownedBy(in))
+		if deleted {
+			rep.changes = append(rep.changes, fmt.Sprintf("deleted %s %s", kind(r, live), live.GetName()))
+		}
+		return err
+	})
+}
+
+// listOf returns an empty typed list of obj's kind, so that the list is
+// served by the typed informer the watch already runs.
+func (r *SFTPGoReconciler) listOf(obj client.Object) (client.ObjectList, error) {
+	gvk, err := apiutil.GVKForObject(obj, r.Scheme)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Scheme.New(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
+	if err != nil {
+		return nil, err
+	}
+	return list.(client.ObjectList), nil
 }
 
 // owned sets the instance as controller owner of obj, or clears it for

@@ -10,13 +10,9 @@ import (
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
-)
-
-// Condition reasons for ConfigMaps spec.podTemplate names.
-const (
-	ReasonConfigMapMissing    = "ConfigMapMissing"
-	ReasonConfigMapIncomplete = "ConfigMapIncomplete"
 )
 
 // podTemplateRefs is what the SFTPGo container reads at start from the
@@ -30,7 +26,7 @@ type podTemplateRefs struct {
 	data map[string][]byte
 	// notReady names the first missing Secret, ConfigMap or key that is
 	// not optional: the container could not start.
-	notReady *notReadyError
+	notReady *outcome.WaitingError
 }
 
 // readPodTemplateRefs reads the Secrets and ConfigMaps the SFTPGo container
@@ -129,12 +125,12 @@ func (r *SFTPGoReconciler) referencedData(ctx context.Context, namespace, kind, 
 }
 
 func (refs *podTemplateRefs) missing(kind, name, field string) {
-	refs.fail(kind, ReasonSecretMissing, ReasonConfigMapMissing,
+	refs.fail(kind, v1alpha1.ReasonSecretMissing, v1alpha1.ReasonConfigMapMissing,
 		"%s %q named by %s does not exist: create it, or mark the reference optional.", kind, name, field)
 }
 
 func (refs *podTemplateRefs) incomplete(kind, name, key, field string) {
-	refs.fail(kind, ReasonSecretIncomplete, ReasonConfigMapIncomplete,
+	refs.fail(kind, v1alpha1.ReasonSecretIncomplete, v1alpha1.ReasonConfigMapIncomplete,
 		"%s %q named by %s has no key %q: add it, or mark the reference optional.", kind, name, field, key)
 }
 
@@ -148,7 +144,7 @@ func (refs *podTemplateRefs) fail(kind, secretReason, configMapReason, format st
 	if kind == "ConfigMap" {
 		reason = configMapReason
 	}
-	refs.notReady = &notReadyError{reason: reason, message: fmt.Sprintf(format, args...)}
+	refs.notReady = &outcome.WaitingError{Reason: reason, Message: fmt.Sprintf(format, args...)}
 }
 
 // referenceKey names a referenced value in the pod template hash, apart

@@ -51,9 +51,9 @@ func referencedObjects(s *v1alpha1.SFTPGo) []string {
 			out = append(out, id)
 		}
 	}
-	add("Secret", s.Spec.AdminCredentialsSecret)
-	add("Secret", s.Spec.DataProvider.CredentialsSecret.Name)
-	add("Secret", s.Spec.Expose.TLS.SecretName)
+	add("Secret", s.Spec.AdminCredentialsSecret.SecretName())
+	add("Secret", s.Spec.DataProvider.CredentialsSecret.SecretName())
+	add("Secret", s.Spec.Expose.TLS.CertificateSecret.SecretName())
 	for _, e := range s.Spec.PodTemplate.Env {
 		if kind, name, _, _, ok := envKeyRef(e); ok {
 			add(kind, name)

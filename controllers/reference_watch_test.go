@@ -23,9 +23,9 @@ func TestReferencedObjects(t *testing.T) {
 	}{
 		{"nothing named", v1alpha1.SFTPGoSpec{}, nil},
 		{"every field, the same Secret once", v1alpha1.SFTPGoSpec{
-			AdminCredentialsSecret: "admin",
-			DataProvider:           v1alpha1.DataProviderSpec{CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db"}},
-			Expose:                 v1alpha1.ExposeSpec{TLS: v1alpha1.ExposeTLS{SecretName: "tls"}},
+			AdminCredentialsSecret: &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "admin"}},
+			DataProvider:           v1alpha1.DataProviderSpec{CredentialsSecret: &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "db"}}},
+			Expose:                 v1alpha1.ExposeSpec{TLS: v1alpha1.ExposeTLS{CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}},
 			PodTemplate: v1alpha1.PodTemplate{
 				Env: []corev1.EnvVar{
 					{Name: "A", ValueFrom: secretKey("db")},
@@ -58,21 +58,21 @@ func TestTLSSecretName(t *testing.T) {
 		want   string
 	}{
 		{"Ingress ending TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}}, platform.Facts{}, "tls"},
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, "tls"},
 		{"Ingress without a Secret", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
 			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge}}, platform.Facts{}, ""},
 		{"Ingress without TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSNone, SecretName: "tls"}}, platform.Facts{}, ""},
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSNone, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, ""},
 		{"Passthrough mounts it", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSPassthrough, SecretName: "tls"}}, platform.Facts{}, "tls"},
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSPassthrough, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, "tls"},
 		{"HTTPRoute: the Gateway's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeHTTPRoute, Host: "h",
-			GatewayRef: v1alpha1.GatewayRef{Name: "gw"}, TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}},
+			GatewayRef: v1alpha1.GatewayRef{Name: "gw"}, TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}},
 			platform.Facts{GatewayAPI: true}, ""},
 		{"Route: the router's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeRoute,
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}},
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}},
 			platform.Facts{Platform: platform.OpenShift, RouteAPI: true}, ""},
 		{"nothing exposed", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeNone,
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "tls"}}, platform.Facts{}, ""},
+			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

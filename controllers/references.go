@@ -6,22 +6,9 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
-
-// Condition reasons for Secrets the spec names.
-const (
-	ReasonSecretMissing    = "SecretMissing"
-	ReasonSecretIncomplete = "SecretIncomplete"
-)
-
-// notReadyError stops a reconcile before anything is applied, for a reason
-// the admin must fix; the Ready condition carries it.
-type notReadyError struct {
-	reason, message string
-}
-
-func (e *notReadyError) Error() string { return e.message }
 
 // referencedSecretData checks the Secrets the spec names and returns the
 // data the pods read from them at start (the database credentials), so a
@@ -29,14 +16,14 @@ func (e *notReadyError) Error() string { return e.message }
 // rather than left to a pod stuck in CreateContainerConfigError.
 func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve.Instance) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	if name := in.Spec.AdminCredentialsSecret; name != "" {
-		if _, err := r.readSecret(ctx, in, name, "spec.adminCredentialsSecret",
-			manifests.AdminUsernameKey, manifests.AdminPasswordKey); err != nil {
+	if admin := in.Spec.AdminCredentialsSecret; admin != nil {
+		if _, err := r.readSecret(ctx, in, admin.Name, "spec.adminCredentialsSecret",
+			admin.UsernameKey, admin.PasswordKey); err != nil {
 			return nil, err
 		}
 	}
 	creds := in.Spec.DataProvider.CredentialsSecret
-	if in.SharedDataProvider() && creds.Name != "" {
+	if in.SharedDataProvider() && creds != nil {
 		data, err := r.readSecret(ctx, in, creds.Name, "spec.dataProvider.credentialsSecret", creds.UsernameKey, creds.PasswordKey)
 		if err != nil {
 			return nil, err
@@ -56,23 +43,23 @@ func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance,
 		return nil, err
 	}
 	if data == nil {
-		return nil, &notReadyError{reason: ReasonSecretMissing, message: fmt.Sprintf(
+		return nil, &outcome.WaitingError{Reason: v1alpha1.ReasonSecretMissing, Message: fmt.Sprintf(
 			"Secret %q named by %s does not exist in namespace %s: create it with keys %v.", name, field, in.Namespace, keys)}
 	}
 	for _, k := range keys {
 		if len(data[k]) == 0 {
-			return nil, &notReadyError{reason: ReasonSecretIncomplete, message: fmt.Sprintf(
+			return nil, &outcome.WaitingError{Reason: v1alpha1.ReasonSecretIncomplete, Message: fmt.Sprintf(
 				"Secret %q named by %s has no key %q: add it.", name, field, k)}
 		}
 	}
 	return data, nil
 }
 
-// tlsSecretName is spec.expose.tls.secretName when an object the operator
+// tlsSecretName is spec.expose.tls.certificateSecret when an object the operator
 // makes uses it: the Ingress that ends TLS, or the pod with Passthrough.
 // Route and HTTPRoute do not (the router's or the Gateway's certificate).
 func tlsSecretName(in *resolve.Instance) string {
-	name := in.Spec.Expose.TLS.SecretName
+	name := in.Spec.Expose.TLS.CertificateSecret.SecretName()
 	switch {
 	case name == "":
 	case in.Expose == v1alpha1.ExposeIngress && in.TLSAtProxy:

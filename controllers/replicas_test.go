@@ -22,7 +22,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 )
 
 func readyCondition(s *v1alpha1.SFTPGo) *metav1.Condition {
@@ -35,8 +34,8 @@ func postgresCluster(ns string) *v1alpha1.SFTPGo {
 	s := issueExample(ns)
 	s.Spec.Replicas = ptr.To[int32](3)
 	s.Spec.DataProvider = v1alpha1.DataProviderSpec{
-		Driver: v1alpha1.DriverPostgreSQL, Host: "db.example.svc", Port: 5432, Database: "sftpgo", SSLMode: "verify-full",
-		CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db-creds"},
+		Driver: v1alpha1.DriverPostgreSQL, Host: "db.example.svc", Port: 5432, Database: "sftpgo", SSLMode: v1alpha1.SSLModeVerifyFull,
+		CredentialsSecret: &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "db-creds"}},
 	}
 	s.Spec.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 	return s
@@ -123,10 +122,10 @@ var _ = Describe("Several replicas and data safety", func() {
 		Expect(k8sClient.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "admin", Namespace: ns},
 			StringData: map[string]string{"username": "root", "password": "first"}})).To(Succeed())
 		s := postgresCluster(ns)
-		s.Spec.AdminCredentialsSecret = "admin"
+		s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "admin"}}
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
-		Expect(condition(s, v1alpha1.ConditionAdminCredentials)).To(HaveField("Reason", controllers.ReasonFirstStartOnly))
+		Expect(condition(s, v1alpha1.ConditionAdminCredentials)).To(HaveField("Reason", v1alpha1.ReasonFirstStartOnly))
 		hash := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Annotations[configHashAnnotation]
 
 		// Every reconcile of this instance reads db-creds: reads of it count
@@ -183,7 +182,7 @@ var _ = Describe("Several replicas and data safety", func() {
 		Expect(readyCondition(again).Reason).To(Equal("Progressing"))
 
 		By("turning retention off, the claims and keys become owned")
-		update(again, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetainOnDelete = ptr.To(false) })
+		update(again, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetentionPolicy = v1alpha1.RetentionPolicyDelete })
 		Eventually(func() []metav1.OwnerReference {
 			return get(&corev1.Secret{}, ns, "files-keys").OwnerReferences
 		}).Should(ContainElement(HaveField("UID", again.UID)))

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -134,7 +135,7 @@ var _ = Describe("Security coherence at reconcile time", func() {
 		Expect(np.Spec.Ingress[1].From).To(HaveLen(3), "this namespace, and the proxy namespaces with and without podSelector {}")
 		Expect(np.Spec.Ingress[1].From[1].NamespaceSelector.MatchExpressions[0].Values).To(ContainElement("ingress-nginx"))
 
-		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy = v1alpha1.Disabled })
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy.Enabled = ptr.To(false) })
 		Eventually(func() error {
 			return k8sClient.Get(ctx, key(ns, "files"), &networkingv1.NetworkPolicy{})
 		}).Should(Satisfy(apierrors.IsNotFound))

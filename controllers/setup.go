@@ -4,10 +4,7 @@ import (
 	"context"
 	"slices"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
@@ -22,11 +19,10 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	configv1 "github.com/openshift/api/config/v1"
-	routev1 "github.com/openshift/api/route/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
-	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
@@ -51,26 +47,20 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 	b := ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.SFTPGo{}, builder.WithPredicates(
 			predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
-		Watches(&corev1.ConfigMap{}, byInstance, managed).
-		Watches(&corev1.Secret{}, byInstance, managed).
-		Watches(&corev1.Service{}, byInstance, managed).
-		Watches(&corev1.PersistentVolumeClaim{}, byInstance, managed).
-		Watches(&appsv1.Deployment{}, byInstance, managed).
-		Watches(&networkingv1.Ingress{}, byInstance, managed).
-		Watches(&networkingv1.NetworkPolicy{}, byInstance, managed).
-		Watches(&policyv1.PodDisruptionBudget{}, byInstance, managed).
 		Watches(&corev1.Node{}, handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
 			builder.WithPredicates(podCIDRsChanged())).
 		WithOptions(controller.Options{
 			MaxConcurrentReconciles: opts.MaxConcurrentReconciles,
 			SkipNameValidation:      &opts.SkipNameValidation,
 		})
-	// Routes and HTTPRoutes are watched only where their API is served, so
-	// the operator starts on clusters without them.
+	// The owned kinds of the registry the cluster serves (so that the
+	// operator starts on clusters without Routes or HTTPRoutes).
+	for _, obj := range r.kinds().Served(r.Platform).Types() {
+		b = b.Watches(obj, byInstance, managed)
+	}
 	if r.Platform.RouteAPI {
-		b = b.Watches(&routev1.Route{}, byInstance, managed).
-			Watches(&configv1.Network{}, handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
-				builder.WithPredicates(clusterNetworkChanged()))
+		b = b.Watches(&configv1.Network{}, handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
+			builder.WithPredicates(clusterNetworkChanged()))
 	}
 	// The network plugins' records of the pod network, where served; read as
 	// unstructured objects, trimmed to their CIDRs by the cache.
@@ -78,8 +68,9 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 		b = b.Watches(newUnstructured(gvk), handler.EnqueueRequestsFromMapFunc(r.instancesReadingPodNetwork),
 			builder.WithPredicates(specChanged()))
 	}
-	if r.Platform.GatewayAPI {
-		b = b.Watches(&gatewayv1.HTTPRoute{}, byInstance, managed)
+	if err := mgr.GetFieldIndexer().IndexField(context.Background(), &v1alpha1.SFTPGo{}, indexPodNetwork,
+		r.readsPodNetwork); err != nil {
+		return err
 	}
 	b, err := r.watchReferences(mgr, opts.ReferenceCache, b)
 	if err != nil {
@@ -102,21 +93,32 @@ func instanceOf(_ context.Context, obj client.Object) []reconcile.Request {
 	}}}
 }
 
+// indexPodNetwork indexes SFTPGo objects by whether they depend on the pod
+// network ("true"), decided when the object changes rather than on every
+// node event.
+const indexPodNetwork = "sftpgo.operator.dev/pod-network"
+
+// readsPodNetwork is the indexPodNetwork value of an SFTPGo: those whose
+// trusted proxies are derived from the pod network, and those whose
+// NetworkPolicy ipBlocks are kept out of it.
+func (r *SFTPGoReconciler) readsPodNetwork(obj client.Object) []string {
+	if resolve.New(obj.(*v1alpha1.SFTPGo), r.Platform).NeedsPodNetwork() {
+		return []string{"true"}
+	}
+	return nil
+}
+
 // instancesReadingPodNetwork maps a change of the pod network (a node's pod
 // CIDRs, OpenShift's cluster network, a CiliumNode, a Calico IP pool) to the
-// instances that depend on it: those whose trusted proxies are derived from
-// it, and those whose NetworkPolicy ipBlocks are kept out of it.
+// instances that depend on it.
 func (r *SFTPGoReconciler) instancesReadingPodNetwork(ctx context.Context, _ client.Object) []reconcile.Request {
 	var list v1alpha1.SFTPGoList
-	if err := r.List(ctx, &list); err != nil {
+	if err := r.List(ctx, &list, client.MatchingFields{indexPodNetwork: "true"}); err != nil {
 		return nil
 	}
-	var out []reconcile.Request
+	out := make([]reconcile.Request, 0, len(list.Items))
 	for i := range list.Items {
-		s := &list.Items[i]
-		if resolve.New(s, r.Platform).NeedsPodNetwork() {
-			out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(s)})
-		}
+		out = append(out, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
 	}
 	return out
 }
@@ -163,10 +165,17 @@ func specChanged() predicate.Predicate {
 	}
 }
 
+// Manager is what main and the test suites give internal/manager: the
+// registry of owned kinds and Register.
+func Manager() manager.Controllers {
+	return manager.Controllers{Kinds: desired.Kinds, Register: Register}
+}
+
 // Register adds the SFTPGo controller to a manager built by
-// internal/manager (main and the test suites pass it there).
+// internal/manager.
 func Register(mgr ctrl.Manager, env manager.Env) error {
 	r := &SFTPGoReconciler{
+		Kinds:      env.Kinds,
 		Client:     mgr.GetClient(),
 		APIReader:  mgr.GetAPIReader(),
 		References: env.References,

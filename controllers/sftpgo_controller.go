@@ -5,9 +5,6 @@ package controllers
 
 import (
 	"context"
-	"errors"
-	"time"
-
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -16,20 +13,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/recorder"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
 )
 
 // FieldOwner is the operator's server-side apply field manager.
 const FieldOwner = "sftpgo-operator"
-
-// conflictRetry is how soon a name clash is looked at again: the object in
-// the way may not be labelled, so no watch event tells when it goes away (or
-// when the garbage collector removes what a deleted namesake owned).
-const conflictRetry = 15 * time.Second
 
 // SFTPGoReconciler turns SFTPGo resources into running SFTPGo servers.
 type SFTPGoReconciler struct {
@@ -44,6 +35,8 @@ type SFTPGoReconciler struct {
 	// Platform holds the discovered facts; the pod network is added per
 	// reconcile.
 	Platform platform.Facts
+	// Kinds is the registry of owned kinds; nil for desired.Kinds.
+	Kinds desired.Registry
 
 	statusWrites statusMemo
 }
@@ -95,57 +88,44 @@ func (r *SFTPGoReconciler) Reconcile(ctx context.Context, req ctrl.Request) (ctr
 	if !s.DeletionTimestamp.IsZero() {
 		return ctrl.Result{}, nil // owner references let the garbage collector clean up
 	}
-	facts, err := r.facts(ctx, &s)
+	in, err := resolve.Resolve(&s, r.Platform, r.podNetwork(ctx))
 	if err != nil {
 		return ctrl.Result{}, err
 	}
-	in := resolve.New(&s, facts)
-	refs, err := r.readPodTemplateRefs(ctx, in)
+	rep, err := r.reconcileObjects(ctx, in)
 	if err != nil {
 		return ctrl.Result{}, err
+	}
+	out := outcome.Of(rep.err)
+	if err := r.updateStatus(ctx, in, rep, out); err != nil {
+		return ctrl.Result{}, err
+	}
+	if out.Stopped() {
+		log.FromContext(ctx).V(1).Info("stopped", "reason", out.Reason, "message", out.Message)
+	}
+	return out.Result()
+}
+
+// reconcileObjects checks the instance and, unless something stops it or
+// it is paused, writes its objects. Reading what the spec names can fail
+// (a cache not synced): that error is returned; what stopped the writes is
+// in the report, for the outcome.
+func (r *SFTPGoReconciler) reconcileObjects(ctx context.Context, in *resolve.Instance) (*report, error) {
+	refs, err := r.readPodTemplateRefs(ctx, in)
+	if err != nil {
+		return nil, err
 	}
 	in.EnvFromNames = refs.envFromNames
 	missingTLS, err := r.missingTLSSecret(ctx, in)
 	if err != nil {
-		return ctrl.Result{}, err
+		return nil, err
 	}
-	findings := security.Evaluate(in)
-	report := &report{findings: findings, podTemplateRefs: refs, missingTLSSecret: missingTLS}
-	switch err := desired.Supported(in); {
-	case err != nil:
-		report.applyErr = err // the cluster cannot serve the spec: say so before anything else
-	case isPaused(&s):
-		// the admin holds changes; status still reports
-	case !security.HasError(findings):
-		report.applyErr = r.ensureObjects(ctx, in, report)
+	rep := &report{podTemplateRefs: refs, missingTLSSecret: missingTLS}
+	rep.findings, rep.err = desired.Check(in)
+	if rep.err == nil && !isPaused(in.SFTPGo) {
+		rep.err = r.ensureObjects(ctx, in, rep)
 	}
-	if err := r.updateStatus(ctx, in, report); err != nil {
-		return ctrl.Result{}, err
-	}
-	var notOwned *apply.NotOwnedError
-	var unsupported *desired.UnsupportedError
-	var notReady *notReadyError
-	switch {
-	case errors.As(report.applyErr, &unsupported):
-		return ctrl.Result{}, nil // the Ready condition says what to change; retrying cannot help
-	case errors.As(report.applyErr, &notReady):
-		return ctrl.Result{}, nil // the watch of the named objects brings the fix
-	case errors.As(report.applyErr, &notOwned):
-		log.FromContext(ctx).Info("name clash", "object", notOwned.Kind+"/"+notOwned.Name)
-		return ctrl.Result{RequeueAfter: conflictRetry}, nil
-	case apierrors.IsConflict(report.applyErr):
-		// A newer version arrived: retry quietly, with the rate limiter's
-		// backoff, which RequeueAfter (what SA1019 suggests) does not give.
-		return ctrl.Result{Requeue: true}, nil //nolint:staticcheck // SA1019: see above
-	case apierrors.IsInvalid(report.applyErr):
-		// The API server refused an object built from the spec (a
-		// pass-through spec.podTemplate field the CRD cannot check): Ready
-		// says which field, InvalidSpec. Retrying the same spec cannot
-		// help; a change of the spec or of an owned object brings the next try.
-		log.FromContext(ctx).Info("object refused as invalid", "error", report.applyErr.Error())
-		return ctrl.Result{}, nil
-	}
-	return ctrl.Result{}, report.applyErr
+	return rep, nil
 }
 
 // report collects what one reconcile found and did, for the status.
@@ -159,7 +139,17 @@ type report struct {
 	podTemplateRefs *podTemplateRefs
 	// missingTLSSecret names the TLS Secret in use when it does not exist.
 	missingTLSSecret string
-	applyErr         error
+	// err stopped the reconcile short of the desired state (outcome.Of
+	// classifies it).
+	err error
+}
+
+// kinds is the registry the reconciler builds from.
+func (r *SFTPGoReconciler) kinds() desired.Registry {
+	if r.Kinds != nil {
+		return r.Kinds
+	}
+	return desired.Kinds
 }
 
 func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }

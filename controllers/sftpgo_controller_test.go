@@ -44,7 +44,7 @@ func issueExample(ns string) *v1alpha1.SFTPGo {
 		Spec: v1alpha1.SFTPGoSpec{
 			Expose: v1alpha1.ExposeSpec{
 				Type: v1alpha1.ExposeIngress, Host: "files.example.com",
-				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "files-tls"},
+				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "files-tls"}},
 			},
 			Security: v1alpha1.SecuritySpec{TrustedProxies: []string{"10.0.0.0/16"}},
 		},
@@ -192,7 +192,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(sec.ObservedGeneration).To(Equal(got.Generation))
 		ready := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady)
 		Expect(ready.Status).To(Equal(metav1.ConditionFalse), "envtest runs no pods")
-		Expect(ready.Reason).To(Equal(controllers.ReasonProgressing))
+		Expect(ready.Reason).To(Equal(v1alpha1.ReasonProgressing))
 	})
 
 	It("renders sftpgo.json for an Ingress with trusted proxies", func() {
@@ -286,7 +286,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(12)) // the event may come last
 		Consistently(func() int { return log.count(ns, isWrite) }, "2s").Should(Equal(12))
 		Expect(log.count(ns, isGetNotFound)).To(BeZero())
-		Expect(condition(s, v1alpha1.ConditionTLSSecretFound)).To(HaveField("Reason", controllers.ReasonSecretMissing))
+		Expect(condition(s, v1alpha1.ConditionTLSSecretFound)).To(HaveField("Reason", v1alpha1.ReasonSecretMissing))
 	})
 
 	It("repairs an edited Service and a deleted ConfigMap", func() {

@@ -2,7 +2,6 @@ package controllers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,31 +16,16 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/apply"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
-// Condition reasons besides rule IDs.
-const (
-	ReasonCoherent       = "Coherent"
-	ReasonAvailable      = "Available"
-	ReasonProgressing    = "Progressing"
-	ReasonScaledToZero   = "ScaledToZero"
-	ReasonNotDeployed    = "NotDeployed"
-	ReasonNameConflict   = "NameConflict"
-	ReasonApplyFailed    = "ApplyFailed"
-	ReasonBlockedByError = "BlockedBySecurityError"
-	ReasonSecretFound    = "SecretFound"
-	ReasonFirstStartOnly = "FirstStartOnly"
-)
-
 // updateStatus writes the status when it differs from the stored one, and
 // emits events only for what changed since the last status.
-func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instance, rep *report) error {
+func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instance, rep *report, out outcome.Outcome) error {
 	s := in.SFTPGo // defaulted copy; only its status is written
 	var live v1alpha1.SFTPGo
 	if err := r.Get(ctx, client.ObjectKeyFromObject(s), &live); err != nil {
@@ -77,19 +61,23 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		status.Replicas = deployed.Status.Replicas
 		status.ReadyReplicas = deployed.Status.ReadyReplicas
 	}
+	status.ReplicasSummary = fmt.Sprintf("%d/%d", status.ReadyReplicas, in.Replicas())
+	status.Selector = manifests.PodSelector(in)
 	status.Endpoints = endpoints(in, sftpService)
 	if status.Endpoints.Web == "" && in.Facts.RouteAPI {
 		status.Endpoints.Web = r.routeURL(ctx, in)
 	}
 	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
-	meta.SetStatusCondition(&status.Conditions, readyCondition(in, deployed, rep))
+	for _, c := range out.Conditions(s.Generation, in.Replicas(), deployed) {
+		meta.SetStatusCondition(&status.Conditions, c)
+	}
 	// Like the other missing Secrets, a missing TLS Secret is told by a
 	// condition only: no event, so a new instance still costs 12 writes.
 	setReferenceConditions(&status.Conditions, in, rep)
 	if isPaused(s) {
 		meta.SetStatusCondition(&status.Conditions, metav1.Condition{
 			Type: v1alpha1.ConditionPaused, Status: metav1.ConditionTrue, ObservedGeneration: s.Generation,
-			Reason: "PausedByAnnotation", Message: fmt.Sprintf("%s is \"true\": the operator changes none of "+
+			Reason: v1alpha1.ReasonPausedByAnnotation, Message: fmt.Sprintf("%s is \"true\": the operator changes none of "+
 				"this SFTPGo's objects until it is removed.", v1alpha1.AnnotationPaused),
 		})
 	} else {
@@ -103,6 +91,7 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		return nil
 	}
 	r.eventFindings(in, base.Findings, rep.findings)
+	r.eventStalled(in, base.Conditions, status.Conditions)
 	patch := client.MergeFrom(live.DeepCopy())
 	over := live.ResourceVersion
 	live.Status = *status
@@ -128,24 +117,24 @@ func setReferenceConditions(conds *[]metav1.Condition, in *resolve.Instance, rep
 	case rep.missingTLSSecret != "":
 		meta.SetStatusCondition(conds, metav1.Condition{
 			Type: v1alpha1.ConditionTLSSecretFound, Status: metav1.ConditionFalse, ObservedGeneration: gen,
-			Reason: ReasonSecretMissing, Message: fmt.Sprintf("Secret %q named by spec.expose.tls.secretName does not "+
+			Reason: v1alpha1.ReasonSecretMissing, Message: fmt.Sprintf("Secret %q named by spec.expose.tls.certificateSecret does not "+
 				"exist in namespace %s: until it does, %s. Create it (type kubernetes.io/tls), or let cert-manager issue it.",
 				name, in.Namespace, tlsFallback(in)),
 		})
 	default:
 		meta.SetStatusCondition(conds, metav1.Condition{
 			Type: v1alpha1.ConditionTLSSecretFound, Status: metav1.ConditionTrue, ObservedGeneration: gen,
-			Reason: ReasonSecretFound, Message: fmt.Sprintf("Secret %q exists.", name),
+			Reason: v1alpha1.ReasonSecretFound, Message: fmt.Sprintf("Secret %q exists.", name),
 		})
 	}
-	if name := in.Spec.AdminCredentialsSecret; name == "" {
+	if name := in.Spec.AdminCredentialsSecret.SecretName(); name == "" {
 		meta.RemoveStatusCondition(conds, v1alpha1.ConditionAdminCredentials)
 	} else {
 		// SFTPGo creates its default admin only while its data provider has
 		// no admin; rolling the pods on a change would change nothing.
 		meta.SetStatusCondition(conds, metav1.Condition{
 			Type: v1alpha1.ConditionAdminCredentials, Status: metav1.ConditionTrue, ObservedGeneration: gen,
-			Reason: ReasonFirstStartOnly, Message: fmt.Sprintf("SFTPGo creates its first admin from Secret %q when its "+
+			Reason: v1alpha1.ReasonFirstStartOnly, Message: fmt.Sprintf("SFTPGo creates its first admin from Secret %q when its "+
 				"database has no admin yet; a later change of the Secret changes no existing admin and restarts no pod: "+
 				"change the password in the web admin or the REST API.", name),
 		})
@@ -162,7 +151,7 @@ func tlsFallback(in *resolve.Instance) string {
 func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Condition {
 	c := metav1.Condition{
 		Type: v1alpha1.ConditionSecurityCoherent, ObservedGeneration: generation,
-		Status: metav1.ConditionTrue, Reason: ReasonCoherent,
+		Status: metav1.ConditionTrue, Reason: v1alpha1.ReasonCoherent,
 		Message: "The security settings fit together.",
 	}
 	if first := security.FirstError(findings); first != nil {
@@ -172,55 +161,6 @@ func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Con
 	}
 	if n := len(findings); n > 0 {
 		c.Message = fmt.Sprintf("The security settings fit together; %d warning(s) in status.findings.", n)
-	}
-	return c
-}
-
-func readyCondition(in *resolve.Instance, deploy *appsv1.Deployment, rep *report) metav1.Condition {
-	c := metav1.Condition{Type: v1alpha1.ConditionReady, ObservedGeneration: in.Generation, Status: metav1.ConditionFalse}
-	var notOwned *apply.NotOwnedError
-	var unsupported *desired.UnsupportedError
-	var notReady *notReadyError
-	switch {
-	case errors.As(rep.applyErr, &unsupported):
-		c.Reason, c.Message = unsupported.Reason, unsupported.Message
-		return c
-	case errors.As(rep.applyErr, &notReady):
-		c.Reason, c.Message = notReady.reason, notReady.message
-		return c
-	case errors.As(rep.applyErr, &notOwned):
-		c.Reason, c.Message = ReasonNameConflict, notOwned.Error()
-		return c
-	case apierrors.IsInvalid(rep.applyErr):
-		c.Reason = v1alpha1.ReasonInvalidSpec
-		c.Message = "The API server refused an object built from the spec: " + rep.applyErr.Error() +
-			". Fix the field it names (spec.podTemplate fields reach the pod as they are); until then nothing more is tried."
-		return c
-	case rep.applyErr != nil && !apierrors.IsConflict(rep.applyErr):
-		c.Reason, c.Message = ReasonApplyFailed, rep.applyErr.Error()
-		return c
-	case deploy == nil && security.HasError(rep.findings):
-		c.Reason = ReasonBlockedByError
-		c.Message = "Not deployed: fix the security finding in condition SecurityCoherent."
-		return c
-	case deploy == nil:
-		c.Reason, c.Message = ReasonNotDeployed, "The Deployment does not exist yet."
-		return c
-	}
-	want := in.Replicas()
-	st := deploy.Status
-	switch {
-	case want == 0:
-		c.Reason, c.Message = ReasonScaledToZero, "spec.replicas is 0."
-	case st.ObservedGeneration >= deploy.Generation && st.UpdatedReplicas >= want && st.AvailableReplicas >= want:
-		c.Status, c.Reason = metav1.ConditionTrue, ReasonAvailable
-		c.Message = fmt.Sprintf("%d/%d replicas ready.", st.ReadyReplicas, want)
-	default:
-		c.Reason = ReasonProgressing
-		c.Message = fmt.Sprintf("%d/%d replicas ready, %d up to date.", st.ReadyReplicas, want, st.UpdatedReplicas)
-	}
-	if security.HasError(rep.findings) {
-		c.Message += " Running the last coherent settings."
 	}
 	return c
 }

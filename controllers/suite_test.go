@@ -67,9 +67,15 @@ type runningManager struct {
 }
 
 func startManager(cfg *rest.Config) *runningManager {
+	return startManagerWith(cfg, controllers.Manager())
+}
+
+// startManagerWith starts a manager with the given controllers (a test
+// registry of owned kinds).
+func startManagerWith(cfg *rest.Config, c manager.Controllers) *runningManager {
 	mgr, err := manager.New(cfg, manager.Flags{
 		MetricsAddr: "0", ProbeAddr: "0", MetricsSecure: true, MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
-	}, controllers.Register)
+	}, c)
 	Expect(err).NotTo(HaveOccurred())
 	mctx, cancel := context.WithCancel(ctx)
 	m := &runningManager{mgr: mgr, cancel: cancel, done: make(chan struct{})}

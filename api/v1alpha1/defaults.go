@@ -24,11 +24,11 @@ func (s *SFTPGo) Default() {
 	if sp.SFTP.Port == 0 {
 		sp.SFTP.Port = 22
 	}
-	if sp.Web.Admin == nil {
-		sp.Web.Admin = ptr.To(true)
+	if sp.Web.Admin.Enabled == nil {
+		sp.Web.Admin.Enabled = ptr.To(true)
 	}
-	if sp.Web.Client == nil {
-		sp.Web.Client = ptr.To(true)
+	if sp.Web.Client.Enabled == nil {
+		sp.Web.Client.Enabled = ptr.To(true)
 	}
 	setIfEmpty(&sp.Service.Type, ServiceTypeLoadBalancer)
 	setIfEmpty(&sp.Service.ExternalTrafficPolicy, TrafficPolicyLocal)
@@ -37,10 +37,13 @@ func (s *SFTPGo) Default() {
 	setIfEmpty(&sp.Security.TokenIPBinding, TokenIPBindingEnforced)
 	setIfEmpty(&sp.Security.ClientIPHeader, "X-Forwarded-For")
 	setIfEmpty(&sp.Security.ProxyProtocol.Mode, ProxyProtocolDisabled)
-	setIfEmpty(&sp.Security.NetworkPolicy, Enabled)
+	if sp.Security.NetworkPolicy.Enabled == nil {
+		sp.Security.NetworkPolicy.Enabled = ptr.To(true)
+	}
 	setIfEmpty(&sp.DataProvider.Driver, DriverSQLite)
-	setIfEmpty(&sp.DataProvider.CredentialsSecret.UsernameKey, "username")
-	setIfEmpty(&sp.DataProvider.CredentialsSecret.PasswordKey, "password")
+	setIfEmpty(&sp.DataProvider.SSLMode, SSLModeDisable)
+	sp.AdminCredentialsSecret.defaultKeys()
+	sp.DataProvider.CredentialsSecret.defaultKeys()
 	if sp.Storage.Data.Enabled == nil {
 		sp.Storage.Data.Enabled = ptr.To(true)
 	}
@@ -53,9 +56,17 @@ func (s *SFTPGo) Default() {
 	if sp.Storage.State.Size == nil {
 		sp.Storage.State.Size = ptr.To(resource.MustParse("1Gi"))
 	}
-	if sp.Storage.RetainOnDelete == nil {
-		sp.Storage.RetainOnDelete = ptr.To(true)
+	setIfEmpty(&sp.Storage.RetentionPolicy, RetentionPolicyRetain)
+}
+
+// defaultKeys gives a credentials reference, when there is one, the key
+// names the CRD defaults.
+func (r *CredentialsSecretReference) defaultKeys() {
+	if r == nil {
+		return
 	}
+	setIfEmpty(&r.UsernameKey, "username")
+	setIfEmpty(&r.PasswordKey, "password")
 }
 
 func setIfEmpty[T ~string](field *T, value T) {

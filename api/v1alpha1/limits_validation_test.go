@@ -24,7 +24,6 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
@@ -48,6 +47,12 @@ func withName(name string, mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SFTPG
 }
 
 func spec(mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SFTPGo { return sftpgo(mutate...) }
+
+// credentials references the Secret name with the default keys.
+func credentials(name string) *v1alpha1.CredentialsSecretReference {
+	return &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: name},
+		UsernameKey: "username", PasswordKey: "password"}
+}
 
 func requests(rl corev1.ResourceList) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Resources.Requests = rl }
@@ -134,19 +139,32 @@ var _ = Describe("Admission limits", func() {
 			"every mode must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod"),
 
 		// Names of referenced objects.
-		Entry("an admin Secret that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.AdminCredentialsSecret = "Admin" }),
-			"spec.adminCredentialsSecret must be a DNS subdomain"),
+		Entry("an admin Secret that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.AdminCredentialsSecret = credentials("Admin") }),
+			"spec.adminCredentialsSecret.name: Invalid value", "must be a DNS subdomain, the name of a Secret"),
+		Entry("an admin Secret key that is not a key", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.AdminCredentialsSecret = credentials("admin")
+			sp.AdminCredentialsSecret.PasswordKey = "pass/word"
+		}), "spec.adminCredentialsSecret.passwordKey: Invalid value", "passwordKey must be a Secret key"),
+		Entry("an admin Secret without a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.AdminCredentialsSecret = credentials("") }),
+			"spec.adminCredentialsSecret.name: Invalid value", "at least 1 chars long"),
 		Entry("a database Secret that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) {
-			sp.DataProvider.CredentialsSecret.Name = "db creds"
-		}), "spec.dataProvider.credentialsSecret.name must be a DNS subdomain"),
+			sp.DataProvider.CredentialsSecret = credentials("db creds")
+		}), "spec.dataProvider.credentialsSecret.name: Invalid value", "must be a DNS subdomain, the name of a Secret"),
 		Entry("a database Secret key that is not a key", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.DataProvider.CredentialsSecret = credentials("db")
 			sp.DataProvider.CredentialsSecret.UsernameKey = "user name"
-		}), "spec.dataProvider.credentialsSecret.usernameKey must be a Secret key"),
+		}), "spec.dataProvider.credentialsSecret.usernameKey: Invalid value", "usernameKey must be a Secret key"),
 		Entry("a database Secret key '..'", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.DataProvider.CredentialsSecret = credentials("db")
 			sp.DataProvider.CredentialsSecret.PasswordKey = ".."
-		}), "spec.dataProvider.credentialsSecret.passwordKey must be a Secret key"),
-		Entry("a TLS Secret that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.TLS.SecretName = "files_tls" }),
-			"spec.expose.tls.secretName must be a DNS subdomain"),
+		}), "spec.dataProvider.credentialsSecret.passwordKey: Invalid value", "passwordKey must be a Secret key"),
+		Entry("a TLS Secret that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: "files_tls"}
+		}),
+			"spec.expose.tls.certificateSecret.name: Invalid value", "must be a DNS subdomain, the name of a Secret"),
+		Entry("a TLS Secret of 254 characters", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: strings.Repeat("t", 254)}
+		}), "spec.expose.tls.certificateSecret.name: Too long", "253"),
 		Entry("an IngressClass that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.IngressClassName = "Nginx" }),
 			"spec.expose.ingressClassName must be a DNS subdomain"),
 		Entry("a Gateway that is not a name", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.GatewayRef.Name = "gw!" }),
@@ -260,14 +278,15 @@ var _ = Describe("Admission limits", func() {
 		})),
 		Entry("names of 253 characters and label values of 63", spec(func(sp *v1alpha1.SFTPGoSpec) {
 			long := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 61)
-			sp.AdminCredentialsSecret = long
+			sp.AdminCredentialsSecret = credentials(long)
 			sp.Storage.Data.StorageClassName = long
 			sp.Storage.State.StorageClassName = long
 			sp.Expose.IngressClassName = long
 			sp.PodTemplate.PriorityClassName = long
 			sp.PodTemplate.Labels = map[string]string{"example.com/" + strings.Repeat("k", 63): strings.Repeat("v", 63)}
 			sp.PodTemplate.NodeSelector = map[string]string{"disk": strings.Repeat("v", 63)}
-			sp.DataProvider.CredentialsSecret = v1alpha1.CredentialsSecretRef{Name: long, UsernameKey: "db.user_name-1", PasswordKey: ".password"}
+			sp.DataProvider.CredentialsSecret = &v1alpha1.CredentialsSecretReference{
+				SecretReference: v1alpha1.SecretReference{Name: long}, UsernameKey: "db.user_name-1", PasswordKey: ".password"}
 		})),
 		Entry("well-formed selectors", spec(
 			selector(metav1.LabelSelector{
@@ -289,9 +308,10 @@ var _ = Describe("Admission limits", func() {
 			"kind":       "SFTPGo",
 			"metadata":   map[string]any{"name": fmt.Sprintf("files-%d", seq.Add(1)), "namespace": namespace},
 			"spec": map[string]any{
-				"adminCredentialsSecret": "",
+				"adminCredentialsSecret": nil,
+				"dataProvider":           map[string]any{"credentialsSecret": nil},
 				"expose": map[string]any{"host": "", "ingressClassName": "", "gatewayRef": map[string]any{"name": "", "namespace": ""},
-					"tls": map[string]any{"secretName": ""}},
+					"tls": map[string]any{"certificateSecret": nil}},
 				"storage": map[string]any{"data": map[string]any{"existingClaim": "", "storageClassName": ""},
 					"state": map[string]any{"storageClassName": ""}},
 				"podTemplate": map[string]any{"priorityClassName": "", "serviceAccountName": ""},
@@ -326,7 +346,7 @@ var _ = Describe("Admission limits", func() {
 		err := k8sClient.Create(ctx, u)
 		Expect(err).To(HaveOccurred())
 		Expect(err.Error()).To(And(ContainSubstring("spec.storage.data.accessModes"),
-			ContainSubstring("spec.dataProvider.credentialsSecret.usernameKey must be a Secret key")))
+			ContainSubstring(`spec.dataProvider.credentialsSecret.usernameKey: Invalid value: "": usernameKey must be a Secret key`)))
 	})
 })
 
@@ -338,14 +358,14 @@ func largestSpec(name string, mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SF
 		sp.Replicas = ptr.To[int32](2)
 		sp.DataProvider.Driver = v1alpha1.DriverPostgreSQL
 		sp.DataProvider.Host = "db.example.com"
-		sp.DataProvider.CredentialsSecret.Name = "db"
+		sp.DataProvider.CredentialsSecret = credentials("db")
 		sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 		sp.Storage.Data.Size = ptr.To(q("1"))
 		sp.Service.Annotations = annotationsOfSize(64, v1alpha1.MaxAnnotationChars)
 		sp.Service.LoadBalancerSourceRanges = []string{"203.0.113.0/24"}
 		sp.Expose.Annotations = annotationsOfSize(64, v1alpha1.MaxAnnotationChars)
 		sp.Expose.Host = strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 61)
-		sp.Expose.TLS.SecretName = strings.Repeat("t", 253)
+		sp.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: strings.Repeat("t", 253)}
 		sp.Security.TrustedProxies = []string{"10.0.0.0/8"}
 		sp.PodTemplate.Annotations = annotationsOfSize(64, v1alpha1.MaxAnnotationChars)
 		sp.PodTemplate.Labels = map[string]string{"example.com/" + strings.Repeat("k", 63): strings.Repeat("v", 63)}
@@ -366,9 +386,13 @@ func largestSpec(name string, mutate ...func(*v1alpha1.SFTPGoSpec)) *v1alpha1.SF
 func builtObjects(s *v1alpha1.SFTPGo, facts platform.Facts) []client.Object {
 	in := resolve.New(s, facts)
 	Expect(desired.Supported(in)).To(Succeed())
-	objs, err := desired.Objects(in, nil)
+	plan, err := desired.NewPlan(in, desired.Kinds, nil)
 	Expect(err).NotTo(HaveOccurred())
-	return append(objs, manifests.KeysSecret(in, map[string][]byte{"k": []byte("v")}), manifests.AdminSecret(in, "p"))
+	var objs []client.Object
+	for _, b := range plan.Objects() { // the created-once Secrets too, without their generated data
+		objs = append(objs, b.Object)
+	}
+	return objs
 }
 
 var openshift = platform.Facts{

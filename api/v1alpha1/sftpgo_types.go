@@ -109,15 +109,15 @@ type SFTPGoSpec struct {
 	// +optional
 	Storage StorageSpec `json:"storage,omitempty"`
 
-	// AdminCredentialsSecret names a Secret in this namespace with keys
-	// `username` and `password` for the first SFTPGo admin. When empty, the
-	// operator generates `<name>-admin` with a random password. SFTPGo only
-	// uses it while no admin exists: a later change of the Secret changes no
-	// existing admin and restarts no pod (condition AdminCredentials).
-	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.adminCredentialsSecret must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
+	// AdminCredentialsSecret names a Secret in this namespace with the
+	// username and password of the first SFTPGo admin (keys `username` and
+	// `password` unless usernameKey and passwordKey say otherwise). When
+	// unset, the operator generates `<name>-admin` with a random password.
+	// SFTPGo only uses it while no admin exists: a later change of the
+	// Secret changes no existing admin and restarts no pod (condition
+	// AdminCredentials).
 	// +optional
-	AdminCredentialsSecret string `json:"adminCredentialsSecret,omitempty"`
+	AdminCredentialsSecret *CredentialsSecretReference `json:"adminCredentialsSecret,omitempty"`
 
 	// Config holds extra sftpgo.json settings, deep-merged over the rendered
 	// configuration. Keys the operator manages (bindings, token validation,
@@ -149,17 +149,26 @@ type SFTPSpec struct {
 	Port int32 `json:"port,omitempty"`
 }
 
-// WebSpec selects what the HTTP listener serves.
+// WebSpec selects what the HTTP listener serves. The REST API is served
+// while either part is enabled.
 type WebSpec struct {
-	// Admin serves the WebAdmin UI and the admin REST API.
-	// +kubebuilder:default=true
+	// Admin is the WebAdmin UI and the admin REST API.
+	// +kubebuilder:default={}
 	// +optional
-	Admin *bool `json:"admin,omitempty"`
+	Admin WebPartSpec `json:"admin,omitempty"`
 
-	// Client serves the WebClient UI and the user REST API.
+	// Client is the WebClient UI and the user REST API.
+	// +kubebuilder:default={}
+	// +optional
+	Client WebPartSpec `json:"client,omitempty"`
+}
+
+// WebPartSpec switches one part of the web listener on or off.
+type WebPartSpec struct {
+	// Enabled serves this part (the default).
 	// +kubebuilder:default=true
 	// +optional
-	Client *bool `json:"client,omitempty"`
+	Enabled *bool `json:"enabled,omitempty"`
 }
 
 // ServiceType is the type of the SFTP Service.
@@ -228,6 +237,7 @@ const (
 )
 
 // ExposeSpec configures how the web UI and REST API reach users.
+// +kubebuilder:validation:XValidation:rule="!has(self.type) || self.type != 'HTTPRoute' || (has(self.gatewayRef) && has(self.gatewayRef.name) && size(self.gatewayRef.name) > 0)",message="SEC011: spec.expose.type HTTPRoute needs the Gateway the HTTPRoute attaches to: set spec.expose.gatewayRef.name (and spec.expose.gatewayRef.namespace when the Gateway is in another namespace), or choose another spec.expose.type",fieldPath=".gatewayRef",reason=FieldValueRequired
 // +kubebuilder:validation:XValidation:rule="!has(self.host) || !self.host.startsWith('*.') || self.?type.orValue('Auto') in ['Ingress', 'HTTPRoute']",message="spec.expose.host may start with '*.' only with spec.expose.type Ingress or HTTPRoute: an OpenShift Route (what Auto gives on OpenShift) takes no wildcard host. Set the type, or a full host name such as files.example.com",fieldPath=".host",reason=FieldValueInvalid
 type ExposeSpec struct {
 	// Type of publication. Auto gives a Route on OpenShift, otherwise an
@@ -251,7 +261,8 @@ type ExposeSpec struct {
 	// +optional
 	IngressClassName string `json:"ingressClassName,omitempty"`
 
-	// GatewayRef is the parent Gateway of the HTTPRoute (type HTTPRoute).
+	// GatewayRef is the parent Gateway of the HTTPRoute; its name is
+	// required with type HTTPRoute (rule SEC011).
 	// +optional
 	GatewayRef GatewayRef `json:"gatewayRef,omitempty"`
 
@@ -304,12 +315,13 @@ type ExposeTLS struct {
 	// +optional
 	Termination TLSTermination `json:"termination,omitempty"`
 
-	// SecretName is the kubernetes.io/tls Secret with the certificate for
-	// the Ingress or Gateway. A Route may use the router's default.
-	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.expose.tls.secretName must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
+	// CertificateSecret names the kubernetes.io/tls Secret (keys tls.crt and
+	// tls.key) with the certificate users see: the Ingress serves it with
+	// Edge or Reencrypt, SFTPGo itself with Passthrough. When unset, the
+	// Ingress serves the ingress controller's default certificate. A Route
+	// uses the router's certificate and an HTTPRoute the Gateway's.
 	// +optional
-	SecretName string `json:"secretName,omitempty"`
+	CertificateSecret *SecretReference `json:"certificateSecret,omitempty"`
 }
 
 // TokenIPBinding says whether SFTPGo binds web tokens to the client IP.
@@ -331,16 +343,6 @@ const (
 	ProxyProtocolDisabled ProxyProtocolMode = "Disabled"
 	ProxyProtocolOptional ProxyProtocolMode = "Optional"
 	ProxyProtocolRequired ProxyProtocolMode = "Required"
-)
-
-// Toggle is Enabled or Disabled.
-// +kubebuilder:validation:Enum=Enabled;Disabled
-type Toggle string
-
-// Toggle values.
-const (
-	Enabled  Toggle = "Enabled"
-	Disabled Toggle = "Disabled"
 )
 
 // SecuritySpec holds the settings that must fit the network in front of SFTPGo.
@@ -391,13 +393,13 @@ type SecuritySpec struct {
 	// +optional
 	ProxyProtocol ProxyProtocolSpec `json:"proxyProtocol,omitempty"`
 
-	// NetworkPolicy: Enabled (the default) creates a NetworkPolicy `<name>`
-	// that lets only the proxies reach the web port, only monitoring reach the
-	// telemetry port, and anyone reach SFTP. It is what makes trusting a
-	// derived, pod-network-wide proxy range safe (rule SEC106).
-	// +kubebuilder:default=Enabled
+	// NetworkPolicy configures the NetworkPolicy `<name>` that lets only the
+	// proxies reach the web port, only monitoring reach the telemetry port,
+	// and anyone reach SFTP. It is what makes trusting a derived,
+	// pod-network-wide proxy range safe (rule SEC106).
+	// +kubebuilder:default={}
 	// +optional
-	NetworkPolicy Toggle `json:"networkPolicy,omitempty"`
+	NetworkPolicy NetworkPolicySpec `json:"networkPolicy,omitempty"`
 
 	// ProxyNamespaceSelector selects the namespaces whose pods (ingress
 	// controllers, routers, gateways) may reach the web port. When unset: on
@@ -438,6 +440,17 @@ type SecuritySpec struct {
 	MonitoringNamespaceSelector *metav1.LabelSelector `json:"monitoringNamespaceSelector,omitempty"`
 }
 
+// NetworkPolicySpec switches the operator's NetworkPolicy on or off.
+type NetworkPolicySpec struct {
+	// Enabled creates the NetworkPolicy (the default). When false, none is
+	// made and every pod in the cluster can reach the web and telemetry
+	// ports (rule SEC106 warns when the trusted proxies cover the pod
+	// network).
+	// +kubebuilder:default=true
+	// +optional
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
 // ProxyProtocolSpec configures PROXY protocol for the SFTP listener.
 // +kubebuilder:validation:XValidation:rule="self.?mode.orValue('Disabled') != 'Required' || size(self.?allowedSources.orValue([])) > 0",message="SEC005: PROXY protocol Required with no allowedSources refuses every SFTP connection: set spec.security.proxyProtocol.allowedSources to your load balancers' CIDRs, or the mode to Optional or Disabled",fieldPath=".allowedSources",reason=FieldValueRequired
 type ProxyProtocolSpec struct {
@@ -470,6 +483,22 @@ const (
 	DriverCockroachDB DataProviderDriver = "cockroachdb"
 )
 
+// SSLMode is how SFTPGo secures its connection to the database: SFTPGo's
+// integer data_provider.sslmode (0 to 5), by the names PostgreSQL gives
+// them.
+// +kubebuilder:validation:Enum=disable;require;verify-ca;verify-full;prefer;allow
+type SSLMode string
+
+// SSL modes, in the order of SFTPGo's data_provider.sslmode 0 to 5.
+const (
+	SSLModeDisable    SSLMode = "disable"
+	SSLModeRequire    SSLMode = "require"
+	SSLModeVerifyCA   SSLMode = "verify-ca"
+	SSLModeVerifyFull SSLMode = "verify-full"
+	SSLModePrefer     SSLMode = "prefer"
+	SSLModeAllow      SSLMode = "allow"
+)
+
 // DataProviderSpec is where SFTPGo keeps users, admins and settings.
 type DataProviderSpec struct {
 	// Driver: sqlite (the default, one replica only, kept on the state
@@ -494,37 +523,73 @@ type DataProviderSpec struct {
 	// +optional
 	Database string `json:"database,omitempty"`
 
-	// SSLMode of the database connection.
-	// +kubebuilder:validation:Enum="";disable;require;verify-ca;verify-full;prefer;allow
+	// SSLMode secures the connection to a postgresql, mysql or cockroachdb
+	// database: disable (the default, SFTPGo's own: no TLS), require,
+	// verify-ca, verify-full, prefer or allow. PostgreSQL and CockroachDB
+	// take each as their sslmode. MySQL has fewer modes, and SFTPGo maps
+	// them: disable to no TLS, require to TLS with the server certificate
+	// verified against the system CAs, verify-ca to TLS without
+	// verification (skip-verify), verify-full to TLS when the server offers
+	// it, without verification (preferred); prefer and allow give MySQL no
+	// TLS. Ignored with sqlite.
+	// +kubebuilder:default=disable
 	// +optional
-	SSLMode string `json:"sslMode,omitempty"`
+	SSLMode SSLMode `json:"sslMode,omitempty"`
 
-	// CredentialsSecret holds the database username and password; they reach
-	// SFTPGo only through environment variables.
-	// +kubebuilder:default={}
+	// CredentialsSecret names the Secret with the database username and
+	// password (keys `username` and `password` unless usernameKey and
+	// passwordKey say otherwise); they reach SFTPGo only through
+	// environment variables. When unset, SFTPGo connects without them.
 	// +optional
-	CredentialsSecret CredentialsSecretRef `json:"credentialsSecret,omitempty"`
+	CredentialsSecret *CredentialsSecretReference `json:"credentialsSecret,omitempty"`
 }
 
-// CredentialsSecretRef names a Secret and the keys that hold a username and password.
-type CredentialsSecretRef struct {
+// SecretReference names a Secret in the SFTPGo's namespace. Every Secret
+// the spec names is referenced by this shape, alone or inline in a type
+// that adds the keys to read (CredentialsSecretReference).
+type SecretReference struct {
 	// Name of the Secret in this namespace.
+	// +required
+	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:XValidation:rule="self == '' || !format.dns1123Subdomain().validate(self).hasValue()",message="spec.dataProvider.credentialsSecret.name must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
-	// +optional
-	Name string `json:"name,omitempty"`
+	// +kubebuilder:validation:XValidation:rule="size(self) == 0 || !format.dns1123Subdomain().validate(self).hasValue()",message="must be a DNS subdomain, the name of a Secret in this namespace: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters",reason=FieldValueInvalid
+	Name string `json:"name"`
+}
+
+// CredentialsSecretReference names a Secret that holds a username and a
+// password, and the keys that hold them.
+type CredentialsSecretReference struct {
+	SecretReference `json:",inline"`
+
 	// UsernameKey is the Secret key of the username.
 	// +kubebuilder:default=username
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="spec.dataProvider.credentialsSecret.usernameKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="usernameKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
 	// +optional
 	UsernameKey string `json:"usernameKey,omitempty"`
+
 	// PasswordKey is the Secret key of the password.
 	// +kubebuilder:default=password
 	// +kubebuilder:validation:MaxLength=253
-	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="spec.dataProvider.credentialsSecret.passwordKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.matches('^[-._a-zA-Z0-9]+$') && self != '.' && self != '..'",message="passwordKey must be a Secret key: letters, digits, '-', '_' and '.', not empty, not '.' or '..'",reason=FieldValueInvalid
 	// +optional
 	PasswordKey string `json:"passwordKey,omitempty"`
+}
+
+// SecretName is the name of the Secret r names, "" when r is nil.
+func (r *SecretReference) SecretName() string {
+	if r == nil {
+		return ""
+	}
+	return r.Name
+}
+
+// SecretName is the name of the Secret r names, "" when r is nil.
+func (r *CredentialsSecretReference) SecretName() string {
+	if r == nil {
+		return ""
+	}
+	return r.Name
 }
 
 // StorageSpec configures SFTPGo's volumes.
@@ -540,13 +605,26 @@ type StorageSpec struct {
 	// +optional
 	State StateVolumeSpec `json:"state,omitempty"`
 
-	// RetainOnDelete keeps the PersistentVolumeClaims and the host keys when
-	// this resource is deleted (the default), so that re-creating it finds the
-	// same files and the same server identity.
-	// +kubebuilder:default=true
+	// RetentionPolicy says what deleting this SFTPGo does to its
+	// PersistentVolumeClaims, its host keys and token signing passphrase
+	// (`<name>-keys`) and its generated admin Secret (`<name>-admin`).
+	// Retain (the default) keeps them, without an owner reference, so that
+	// re-creating the SFTPGo finds the same files, the same server identity
+	// and the same admin login; Delete lets Kubernetes delete them with it.
+	// +kubebuilder:default=Retain
 	// +optional
-	RetainOnDelete *bool `json:"retainOnDelete,omitempty"`
+	RetentionPolicy RetentionPolicy `json:"retentionPolicy,omitempty"`
 }
+
+// RetentionPolicy says what deleting an SFTPGo does to its data.
+// +kubebuilder:validation:Enum=Retain;Delete
+type RetentionPolicy string
+
+// Retention policies.
+const (
+	RetentionPolicyRetain RetentionPolicy = "Retain"
+	RetentionPolicyDelete RetentionPolicy = "Delete"
+)
 
 // DataVolumeSpec configures the user-file volume.
 // +kubebuilder:validation:XValidation:rule="!has(self.size) || !has(oldSelf.size) || quantity(string(self.size)).compareTo(quantity(string(oldSelf.size))) >= 0",messageExpression="'storage.data.size can only grow (PVCs cannot shrink): set it back to at least ' + string(oldSelf.size)",message="storage.data.size can only grow (PVCs cannot shrink): set it back to at least its previous value",fieldPath=".size",reason=FieldValueInvalid
@@ -691,33 +769,21 @@ type SFTPGoStatus struct {
 	// +optional
 	ReadyReplicas int32 `json:"readyReplicas,omitempty"`
 
+	// ReplicasSummary is readyReplicas/spec.replicas, e.g. 2/3: the
+	// Replicas column of `kubectl get sftpgo`.
+	// +optional
+	ReplicasSummary string `json:"replicasSummary,omitempty"`
+
+	// Selector is the label selector of the SFTPGo pods, in the string
+	// form of a label query: the scale subresource reports it, for a
+	// HorizontalPodAutoscaler.
+	// +optional
+	Selector string `json:"selector,omitempty"`
+
 	// Endpoints users connect to.
 	// +optional
 	Endpoints Endpoints `json:"endpoints,omitempty"`
 }
-
-// Condition types.
-const (
-	ConditionReady            = "Ready"
-	ConditionSecurityCoherent = "SecurityCoherent"
-	// ConditionPaused is present while AnnotationPaused is "true".
-	ConditionPaused = "Paused"
-	// ConditionTLSSecretFound is present while the Ingress (or, with
-	// Passthrough, SFTPGo) uses spec.expose.tls.secretName; False when that
-	// Secret does not exist. A warning only: the rest is deployed.
-	ConditionTLSSecretFound = "TLSSecretFound"
-	// ConditionAdminCredentials is present while spec.adminCredentialsSecret
-	// is set; it says that SFTPGo reads the Secret at its first start only.
-	ConditionAdminCredentials = "AdminCredentials"
-)
-
-// ReasonInvalidSpec is the Ready reason when the spec holds a value that
-// Kubernetes refuses in an object the operator makes: one the CRD's rules
-// cannot check (a pass-through spec.podTemplate field, the characters of a
-// label value) and the API server refused, or the operator's own check
-// found. The message names the field; nothing is retried until the spec
-// (or an object the operator owns) changes.
-const ReasonInvalidSpec = "InvalidSpec"
 
 // AnnotationPaused set to "true" on an SFTPGo stops the operator from
 // changing its objects (status is still reported); deletion still works.
@@ -732,8 +798,10 @@ const AnnotationPaused = "sftpgo.operator.dev/paused"
 // +kubebuilder:object:root=true
 // +kubebuilder:resource:path=sftpgos,singular=sftpgo,scope=Namespaced
 // +kubebuilder:subresource:status
+// +kubebuilder:subresource:scale:specpath=.spec.replicas,statuspath=.status.replicas,selectorpath=.status.selector
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
-// +kubebuilder:printcolumn:name="Replicas",type=integer,JSONPath=`.status.readyReplicas`
+// +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
+// +kubebuilder:printcolumn:name="Replicas",type=string,JSONPath=`.status.replicasSummary`,description="Ready pods / spec.replicas"
 // +kubebuilder:printcolumn:name="SFTP",type=string,JSONPath=`.status.endpoints.sftp`
 // +kubebuilder:printcolumn:name="Web",type=string,JSONPath=`.status.endpoints.web`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`

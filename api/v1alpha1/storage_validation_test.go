@@ -67,7 +67,7 @@ var _ = Describe("Storage transition rules", func() {
 				sp.Image = "ghcr.io/drakkan/sftpgo:v2.7.6"
 				sp.SFTP.Port = 2222
 				sp.Replicas = ptr.To[int32](2)
-				sp.Storage.RetainOnDelete = ptr.To(false)
+				sp.Storage.RetentionPolicy = v1alpha1.RetentionPolicyDelete
 			})),
 		Entry("switching to an existing claim keeps the rest", with(dataClass("fast")),
 			with(func(sp *v1alpha1.SFTPGoSpec) { sp.Storage.Data.ExistingClaim = "files-on-new-class" })),

@@ -64,6 +64,9 @@ func replicas(n int32) func(*v1alpha1.SFTPGoSpec) {
 func driver(d v1alpha1.DataProviderDriver) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.DataProvider.Driver = d }
 }
+func gateway(name string) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.GatewayRef.Name = name }
+}
 func readWriteMany(sp *v1alpha1.SFTPGoSpec) {
 	sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 }
@@ -118,6 +121,10 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC007 two replicas on ReadWriteOncePod", "SEC007", replicas(2), driver(v1alpha1.DriverMySQL), func(sp *v1alpha1.SFTPGoSpec) {
 			sp.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOncePod}
 		}),
+		Entry("SEC011 HTTPRoute without a Gateway", "SEC011", exposeType(v1alpha1.ExposeHTTPRoute), ingressHost),
+		Entry("SEC011 HTTPRoute with a Gateway namespace only", "SEC011", exposeType(v1alpha1.ExposeHTTPRoute), func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Expose.GatewayRef.Namespace = "gateways"
+		}),
 	)
 
 	DescribeTable("accept a near miss",
@@ -150,7 +157,18 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC007 two replicas without a data volume", "SEC007", replicas(2), driver(v1alpha1.DriverPostgreSQL), func(sp *v1alpha1.SFTPGoSpec) {
 			sp.Storage.Data.Enabled = ptr.To(false)
 		}),
+		Entry("SEC011 HTTPRoute with a Gateway", "SEC011", exposeType(v1alpha1.ExposeHTTPRoute), ingressHost, gateway("public")),
+		Entry("SEC011 a Gateway named, type Ingress", "SEC011", exposeType(v1alpha1.ExposeIngress), ingressHost),
+		Entry("SEC011 no Gateway, type Auto", "SEC011", ingressHost),
 	)
+
+	It("names the Gateway field in the SEC011 message", func() {
+		err := k8sClient.Create(ctx, sftpgo(exposeType(v1alpha1.ExposeHTTPRoute)))
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(And(ContainSubstring("spec.expose.gatewayRef: Required value"),
+			ContainSubstring("SEC011: spec.expose.type HTTPRoute needs the Gateway"),
+			ContainSubstring("set spec.expose.gatewayRef.name")))
+	})
 
 	It("names the offending entries in SEC001 messages", func() {
 		err := k8sClient.Create(ctx, sftpgo(trustedProxies("10.0.0.0/8", "::/0", "bogus")))
@@ -222,6 +240,77 @@ var _ = Describe("CRD defaults", func() {
 		got := &v1alpha1.SFTPGo{}
 		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(u), got)).To(Succeed())
 		expectSameSpec(got.Spec)
+		Expect(k8sClient.Delete(ctx, got)).To(Succeed())
+	})
+})
+
+var _ = Describe("API shapes", func() {
+	// create writes spec as given, so that values the Go types cannot
+	// carry (an empty enum value, an old field shape) reach the API server.
+	create := func(spec map[string]any) error {
+		return k8sClient.Create(ctx, &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": v1alpha1.GroupVersion.String(),
+			"kind":       "SFTPGo",
+			"metadata":   map[string]any{"name": fmt.Sprintf("files-%d", seq.Add(1)), "namespace": namespace},
+			"spec":       spec,
+		}})
+	}
+
+	DescribeTable("refuse a value outside an enum or of the old shape, naming what is taken",
+		func(spec map[string]any, want ...string) {
+			err := create(spec)
+			Expect(err).To(HaveOccurred(), "the API server accepted it")
+			Expect(apierrors.IsInvalid(err)).To(BeTrue(), "want an Invalid error, got %v", err)
+			for _, w := range want {
+				Expect(err.Error()).To(ContainSubstring(w))
+			}
+		},
+		Entry("an empty sslMode", map[string]any{"dataProvider": map[string]any{"driver": "postgresql", "sslMode": ""}},
+			`spec.dataProvider.sslMode: Unsupported value: ""`,
+			`"disable", "require", "verify-ca", "verify-full", "prefer", "allow"`),
+		Entry("an sslMode SFTPGo does not know", map[string]any{"dataProvider": map[string]any{"driver": "postgresql", "sslMode": "verify"}},
+			`spec.dataProvider.sslMode: Unsupported value: "verify"`, `"verify-full"`),
+		Entry("a retention policy that is not Retain or Delete", map[string]any{"storage": map[string]any{"retentionPolicy": "Orphan"}},
+			`spec.storage.retentionPolicy: Unsupported value: "Orphan"`, `"Retain", "Delete"`),
+		Entry("an empty retention policy", map[string]any{"storage": map[string]any{"retentionPolicy": ""}},
+			`spec.storage.retentionPolicy: Unsupported value: ""`, `"Retain", "Delete"`),
+		Entry("networkPolicy in the Enabled|Disabled form", map[string]any{"security": map[string]any{"networkPolicy": "Disabled"}},
+			"spec.security.networkPolicy", "must be of type object"),
+		Entry("networkPolicy.enabled that is not a boolean", map[string]any{"security": map[string]any{"networkPolicy": map[string]any{"enabled": "false"}}},
+			"spec.security.networkPolicy.enabled", "must be of type boolean"),
+		Entry("web.admin as a boolean (now an object)", map[string]any{"web": map[string]any{"admin": false}},
+			"spec.web.admin", "must be of type object"),
+		Entry("adminCredentialsSecret as a Secret name (now an object)", map[string]any{"adminCredentialsSecret": "admin"},
+			"spec.adminCredentialsSecret", "must be of type object"),
+		Entry("adminCredentialsSecret without a name", map[string]any{"adminCredentialsSecret": map[string]any{"usernameKey": "user"}},
+			"spec.adminCredentialsSecret.name: Required value"),
+		Entry("a credentials Secret without a name", map[string]any{"dataProvider": map[string]any{"credentialsSecret": map[string]any{}}},
+			"spec.dataProvider.credentialsSecret.name: Required value"),
+		Entry("a certificate Secret without a name", map[string]any{"expose": map[string]any{"tls": map[string]any{"certificateSecret": map[string]any{}}}},
+			"spec.expose.tls.certificateSecret.name: Required value"),
+	)
+
+	It("defaults the keys of a named credentials Secret", func() {
+		s := sftpgo(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "admin"}}
+			sp.DataProvider.Driver = v1alpha1.DriverPostgreSQL
+			sp.DataProvider.CredentialsSecret = &v1alpha1.CredentialsSecretReference{
+				SecretReference: v1alpha1.SecretReference{Name: "db"}, PasswordKey: "secret"}
+		})
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		got := &v1alpha1.SFTPGo{}
+		Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), got)).To(Succeed())
+		Expect(*got.Spec.AdminCredentialsSecret).To(Equal(v1alpha1.CredentialsSecretReference{
+			SecretReference: v1alpha1.SecretReference{Name: "admin"}, UsernameKey: "username", PasswordKey: "password"}))
+		Expect(*got.Spec.DataProvider.CredentialsSecret).To(Equal(v1alpha1.CredentialsSecretReference{
+			SecretReference: v1alpha1.SecretReference{Name: "db"}, UsernameKey: "username", PasswordKey: "secret"}))
+		Expect(got.Spec.DataProvider.SSLMode).To(Equal(v1alpha1.SSLModeDisable))
+		Expect(got.Spec.Storage.RetentionPolicy).To(Equal(v1alpha1.RetentionPolicyRetain))
+		Expect(got.Spec.Security.NetworkPolicy.Enabled).To(Equal(ptr.To(true)))
+		Expect(got.Spec.Expose.TLS.CertificateSecret).To(BeNil())
+		want := s.DeepCopy()
+		want.Default()
+		Expect(equality.Semantic.DeepEqual(got.Spec, want.Spec)).To(BeTrue(), "the CRD defaults and (*SFTPGo).Default differ")
 		Expect(k8sClient.Delete(ctx, got)).To(Succeed())
 	})
 })

@@ -34,7 +34,6 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 )
 
@@ -72,7 +71,7 @@ var _ = Describe("The operator with only its own roles", func() {
 		s := ingressSFTPGo(ns)
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
-		Expect(readyReason(s)).To(Equal(controllers.ReasonProgressing))
+		Expect(readyReason(s)).To(Equal(v1alpha1.ReasonProgressing))
 		for _, obj := range []client.Object{
 			get(&corev1.ConfigMap{}, ns, "files-config"), get(&corev1.Service{}, ns, "files"), get(&corev1.Service{}, ns, "files-web"),
 			get(&networkingv1.Ingress{}, ns, "files"), get(&networkingv1.NetworkPolicy{}, ns, "files"), get(&appsv1.Deployment{}, ns, "files"),
@@ -116,14 +115,14 @@ var _ = Describe("The operator with only its own roles", func() {
 		By("publishing nothing, without NetworkPolicy and without SFTP, their objects go")
 		update(s, func(s *v1alpha1.SFTPGo) {
 			s.Spec.Expose = v1alpha1.ExposeSpec{Type: v1alpha1.ExposeNone}
-			s.Spec.Security.NetworkPolicy = v1alpha1.Disabled
+			s.Spec.Security.NetworkPolicy.Enabled = ptr.To(false)
 			s.Spec.SFTP.Enabled = ptr.To(false)
 		})
 		gone(&gatewayv1.HTTPRoute{}, ns, "files")
 		gone(&networkingv1.NetworkPolicy{}, ns, "files")
 		gone(&corev1.Service{}, ns, "files")
 		converged(s)
-		Expect(readyReason(s)).To(Equal(controllers.ReasonProgressing))
+		Expect(readyReason(s)).To(Equal(v1alpha1.ReasonProgressing))
 	})
 
 	It("publishes through a Route, trusting the cluster network OpenShift reports", func() {
@@ -141,8 +140,8 @@ var _ = Describe("The operator with only its own roles", func() {
 		s := ingressSFTPGo(ns)
 		s.Spec.Replicas = ptr.To[int32](2)
 		s.Spec.DataProvider = v1alpha1.DataProviderSpec{
-			Driver: v1alpha1.DriverPostgreSQL, Host: "db.example.svc", Port: 5432, Database: "sftpgo", SSLMode: "verify-full",
-			CredentialsSecret: v1alpha1.CredentialsSecretRef{Name: "db-creds"},
+			Driver: v1alpha1.DriverPostgreSQL, Host: "db.example.svc", Port: 5432, Database: "sftpgo", SSLMode: v1alpha1.SSLModeVerifyFull,
+			CredentialsSecret: &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "db-creds"}},
 		}
 		s.Spec.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
@@ -166,12 +165,12 @@ var _ = Describe("The operator with only its own roles", func() {
 			Expect(get(obj, ns, name).GetOwnerReferences()).To(BeEmpty(), name)
 		}
 
-		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetainOnDelete = ptr.To(false) })
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetentionPolicy = v1alpha1.RetentionPolicyDelete })
 		for name, obj := range retained {
 			Eventually(func() bool { return isControlledBy(get(obj, ns, name), s) }).Should(BeTrue(), name)
 		}
 
-		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetainOnDelete = ptr.To(true) })
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Storage.RetentionPolicy = v1alpha1.RetentionPolicyRetain })
 		for name, obj := range retained {
 			Eventually(func() []metav1.OwnerReference { return get(obj, ns, name).GetOwnerReferences() }).
 				Should(BeEmpty(), name)
@@ -180,7 +179,7 @@ var _ = Describe("The operator with only its own roles", func() {
 
 	It("adopts what a delete with --cascade=orphan left behind", func() {
 		s := ingressSFTPGo(ns)
-		s.Spec.Storage.RetainOnDelete = ptr.To(false) // every object owned
+		s.Spec.Storage.RetentionPolicy = v1alpha1.RetentionPolicyDelete // every object owned
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
 		objects := ownedObjects(ns)
@@ -202,7 +201,7 @@ var _ = Describe("The operator with only its own roles", func() {
 		gone(&v1alpha1.SFTPGo{}, ns, "files")
 
 		again := ingressSFTPGo(ns)
-		again.Spec.Storage.RetainOnDelete = ptr.To(false)
+		again.Spec.Storage.RetentionPolicy = v1alpha1.RetentionPolicyDelete
 		Expect(k8sClient.Create(ctx, again)).To(Succeed())
 		for _, obj := range objects {
 			Eventually(func() bool {
@@ -306,7 +305,7 @@ func ingressSFTPGo(ns string) *v1alpha1.SFTPGo {
 		Spec: v1alpha1.SFTPGoSpec{
 			Expose: v1alpha1.ExposeSpec{
 				Type: v1alpha1.ExposeIngress, Host: "files.example.com",
-				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "files-tls"},
+				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "files-tls"}},
 			},
 			Security: v1alpha1.SecuritySpec{TrustedProxies: []string{"10.0.0.0/16"}},
 		},

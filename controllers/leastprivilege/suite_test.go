@@ -103,7 +103,7 @@ var _ = BeforeSuite(func() {
 	operator, err = manager.New(operatorCfg, manager.Flags{
 		MetricsAddr: metricsAddr, MetricsSecure: true, ProbeAddr: "0",
 		MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
-	}, controllers.Register)
+	}, controllers.Manager())
 	Expect(err).NotTo(HaveOccurred())
 	go func() {
 		defer GinkgoRecover()

@@ -6,10 +6,13 @@ import (
 	"sync"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/apiutil"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -82,7 +85,20 @@ func runFloor(ctx context.Context, cp *controlPlane, facts platform.Facts, prefi
 
 func createEndState(ctx context.Context, c client.Client, scheme *runtime.Scheme, facts platform.Facts,
 	namespace string, keygen bool, fakeKeys map[string][]byte) error {
-	s := benchSFTPGo(namespace)
+	return createEndStateOf(ctx, c, scheme, facts, benchSFTPGo(namespace), keygen, fakeKeys, false)
+}
+
+// floorFieldOwner is the floor's field manager when it applies.
+const floorFieldOwner = "sftpgo-operator-floor"
+
+// createEndStateOf creates s and its end state. With apply, the objects the
+// operator applies are written like it does (server-side apply of an
+// unstructured object with resourceVersion "1", so that it only creates),
+// and the generated Secrets are created, as it does; otherwise every object
+// is a plain create.
+func createEndStateOf(ctx context.Context, c client.Client, scheme *runtime.Scheme, facts platform.Facts,
+	s *v1alpha1.SFTPGo, keygen bool, fakeKeys map[string][]byte, apply bool) error {
+	namespace := s.Namespace
 	if err := c.Create(ctx, s); err != nil {
 		return fmt.Errorf("floor: creating SFTPGo %s: %w", namespace, err)
 	}
@@ -98,17 +114,30 @@ func createEndState(ctx context.Context, c client.Client, scheme *runtime.Scheme
 	if err != nil {
 		return err
 	}
-	objs := []client.Object{manifests.KeysSecret(in, keyData), manifests.AdminSecret(in, password)}
-	rest, err := desired.Objects(in, keyData)
+	plan, err := desired.NewPlan(in, desired.Kinds, nil)
 	if err != nil {
 		return err
 	}
-	objs = append(objs, rest...)
-	for _, obj := range objs {
-		if desired.Owned(in, obj) {
+	plan.AddPodData(keyData)
+	for _, b := range plan.Objects() {
+		obj := b.Object
+		switch b.Kind.Component {
+		case manifests.ComponentKeys:
+			obj.(*corev1.Secret).Data = keyData
+		case manifests.ComponentAdmin:
+			obj.(*corev1.Secret).Data[manifests.AdminPasswordKey] = []byte(password)
+		}
+		if b.Kind.Owned(in) {
 			if err := controllerutil.SetControllerReference(s, obj, scheme); err != nil {
 				return err
 			}
+		}
+		_, generated := obj.(*corev1.Secret)
+		if apply && !generated {
+			if err := applyCreate(ctx, c, scheme, obj); err != nil {
+				return fmt.Errorf("floor: applying %T %s/%s: %w", obj, namespace, obj.GetName(), err)
+			}
+			continue
 		}
 		if err := c.Create(ctx, obj); err != nil {
 			return fmt.Errorf("floor: creating %T %s/%s: %w", obj, namespace, obj.GetName(), err)
@@ -126,4 +155,23 @@ func createEndState(ctx context.Context, c client.Client, scheme *runtime.Scheme
 		return fmt.Errorf("floor: status of %s: %w", namespace, err)
 	}
 	return nil
+}
+
+// applyCreate writes obj by server-side apply as internal/apply creates an
+// object: unstructured, resourceVersion "1" (create only), forced.
+func applyCreate(ctx context.Context, c client.Client, scheme *runtime.Scheme, obj client.Object) error {
+	gvk, err := apiutil.GVKForObject(obj, scheme)
+	if err != nil {
+		return err
+	}
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return err
+	}
+	u := &unstructured.Unstructured{Object: m}
+	u.SetGroupVersionKind(gvk)
+	unstructured.RemoveNestedField(u.Object, "metadata", "creationTimestamp")
+	unstructured.RemoveNestedField(u.Object, "status")
+	u.SetResourceVersion("1")
+	return c.Apply(ctx, client.ApplyConfigurationFromUnstructured(u), client.FieldOwner(floorFieldOwner), client.ForceOwnership)
 }

@@ -17,6 +17,10 @@
 // operator): envtest runs no namespace controller, so nothing could be
 // cleaned up between runs.
 //
+// With -outside it measures instead as a user would (outside.go): one
+// `kubectl create -f` of N SFTPGo, status polled with kubectl, the operator
+// run as config/manager/manager.yaml runs it, against a floor in the same run.
+//
 //	make bench
 //	KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh) go run ./hack/bench -n 100 \
 //	    -operator-args "--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400"
@@ -70,6 +74,7 @@ type options struct {
 	timeout           time.Duration
 	jsonPath          string
 	keepLogs          string
+	outside           outsideOptions
 }
 
 func main() {
@@ -95,6 +100,7 @@ func main() {
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "longest wait for convergence")
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.StringVar(&o.keepLogs, "keep-logs", "", "copy the operator logs into this directory")
+	outsideFloorConc, outsideFloorApplyConc, outsideRuns := registerOutsideFlags(fs, &o.outside)
 	_ = fs.Parse(os.Args[1:])
 
 	var err error
@@ -110,6 +116,21 @@ func main() {
 	o.operatorArgs = strings.Fields(operatorArgs)
 	o.operatorEnv = strings.Fields(operatorEnv)
 
+	if o.outside.enabled {
+		if o.outside.floorConc, err = intList(*outsideFloorConc); err != nil {
+			fatal(fmt.Errorf("-outside-floor-concurrency: %w", err))
+		}
+		if o.outside.floorApplyConc, err = intList(*outsideFloorApplyConc); err != nil {
+			fatal(fmt.Errorf("-outside-floor-apply-concurrency: %w", err))
+		}
+		if o.outside.runs, err = parseOutsideRuns(*outsideRuns); err != nil {
+			fatal(err)
+		}
+		if err := runOutside(o); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if err := run(o); err != nil {
 		fatal(err)
 	}
@@ -539,7 +560,8 @@ func describeSource() string {
 	status, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)hack/bench", ":(exclude)docs", ":(exclude)Makefile").Output()
 	if err == nil && len(strings.TrimSpace(string(status))) > 0 {
 		var files []string
-		for _, line := range strings.Split(strings.TrimSpace(string(status)), "\n") {
+		// Not TrimSpace: the first line's status column may start with a space.
+		for _, line := range strings.Split(strings.TrimRight(string(status), "\n"), "\n") {
 			if len(line) > 3 {
 				files = append(files, line[3:])
 			}

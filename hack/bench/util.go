@@ -74,7 +74,7 @@ func benchSFTPGo(namespace string) *v1alpha1.SFTPGo {
 		Spec: v1alpha1.SFTPGoSpec{
 			Expose: v1alpha1.ExposeSpec{
 				Type: v1alpha1.ExposeIngress, Host: "files.example.com",
-				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, SecretName: "files-tls"},
+				TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "files-tls"}},
 			},
 			Security: v1alpha1.SecuritySpec{TrustedProxies: []string{"10.0.0.0/16"}},
 		},

@@ -456,7 +456,7 @@ func printOwnedObjects(ctx context.Context, c client.Client, name string) error 
 		return err
 	}
 	if unowned {
-		fmt.Println("\n(owner \"-\": not garbage-collected with the SFTPGo, see spec.storage.retainOnDelete)")
+		fmt.Println("\n(owner \"-\": not garbage-collected with the SFTPGo, see spec.storage.retentionPolicy)")
 	}
 	return nil
 }

@@ -23,15 +23,12 @@ func Supported(in *resolve.Instance) error {
 	}
 	switch {
 	case in.Expose == v1alpha1.ExposeRoute && !in.Facts.RouteAPI:
-		return &UnsupportedError{Reason: "RouteAPIUnavailable", Message: "spec.expose.type is Route, but this cluster " +
+		return &UnsupportedError{Reason: v1alpha1.ReasonRouteAPIUnavailable, Message: "spec.expose.type is Route, but this cluster " +
 			"does not serve route.openshift.io/v1 (it is not OpenShift): set spec.expose.type to Ingress or HTTPRoute."}
 	case in.Expose == v1alpha1.ExposeHTTPRoute && !in.Facts.GatewayAPI:
-		return &UnsupportedError{Reason: "GatewayAPIUnavailable", Message: "spec.expose.type is HTTPRoute, but this " +
+		return &UnsupportedError{Reason: v1alpha1.ReasonGatewayAPIUnavailable, Message: "spec.expose.type is HTTPRoute, but this " +
 			"cluster does not serve gateway.networking.k8s.io/v1 HTTPRoutes: install the Gateway API CRDs and a " +
 			"Gateway controller, or set spec.expose.type to Ingress."}
-	case in.Expose == v1alpha1.ExposeHTTPRoute && in.Spec.Expose.GatewayRef.Name == "":
-		return &UnsupportedError{Reason: "GatewayRefMissing", Message: "spec.expose.type is HTTPRoute, but " +
-			"spec.expose.gatewayRef.name is empty: name the Gateway the HTTPRoute attaches to."}
 	}
 	return nil
 }

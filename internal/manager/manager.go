@@ -11,10 +11,7 @@ import (
 	"os"
 	"strings"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
@@ -36,6 +33,7 @@ import (
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 )
@@ -103,17 +101,25 @@ type Env struct {
 	// References holds the metadata of every Secret and ConfigMap, for the
 	// watch of those an SFTPGo names.
 	References cache.Cache
+	// Kinds is the registry of owned kinds the cache was set up for.
+	Kinds desired.Registry
 	// MaxConcurrentReconciles and SkipNameValidation are the flags'.
 	MaxConcurrentReconciles int
 	SkipNameValidation      bool
 }
 
-// Register adds the controllers to a manager.
-type Register func(mgr ctrl.Manager, env Env) error
+// Controllers is what main and the test suites give the manager.
+type Controllers struct {
+	// Kinds is the registry of owned kinds: the cache holds their labelled
+	// objects only.
+	Kinds desired.Registry
+	// Register adds the controllers to the manager.
+	Register func(mgr ctrl.Manager, env Env) error
+}
 
-// Run parses flags and runs the manager with the controllers register adds
-// until a termination signal.
-func Run(args []string, register Register) error {
+// Run parses flags and runs the manager with the controllers until a
+// termination signal.
+func Run(args []string, c Controllers) error {
 	f, err := parseFlags(args)
 	if err != nil {
 		return err
@@ -131,15 +137,15 @@ func Run(args []string, register Register) error {
 	if err != nil {
 		return fmt.Errorf("no cluster configuration (set KUBECONFIG): %w", err)
 	}
-	mgr, err := New(cfg, f, register)
+	mgr, err := New(cfg, f, c)
 	if err != nil {
 		return err
 	}
 	return mgr.Start(ctrl.SetupSignalHandler())
 }
 
-// New builds a manager with the controllers register adds.
-func New(cfg *rest.Config, f Flags, register Register) (ctrl.Manager, error) {
+// New builds a manager with the controllers c registers.
+func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = float32(f.QPS), f.Burst
 	facts, err := discoverPlatform(cfg)
@@ -163,7 +169,7 @@ func New(cfg *rest.Config, f Flags, register Register) (ctrl.Manager, error) {
 		HealthProbeBindAddress: f.ProbeAddr,
 		LeaderElection:         f.LeaderElect,
 		LeaderElectionID:       "sftpgo-operator.sftpgo.operator.dev",
-		Cache:                  cacheOptions(f.WatchNamespaces, facts),
+		Cache:                  cacheOptions(f.WatchNamespaces, facts, c.Kinds),
 		// The network plugins' objects are read as unstructured (the
 		// operator imports neither plugin's types); from the cache, like
 		// every other read.
@@ -179,8 +185,8 @@ func New(cfg *rest.Config, f Flags, register Register) (ctrl.Manager, error) {
 	if err := mgr.Add(refs); err != nil {
 		return nil, err
 	}
-	if err := register(mgr, Env{
-		Facts: facts, References: refs,
+	if err := c.Register(mgr, Env{
+		Facts: facts, References: refs, Kinds: c.Kinds,
 		MaxConcurrentReconciles: f.MaxConcurrentReconciles, SkipNameValidation: f.SkipNameValidation,
 	}); err != nil {
 		return nil, fmt.Errorf("setting up controllers: %w", err)
@@ -204,32 +210,20 @@ func discoverPlatform(cfg *rest.Config) (platform.Facts, error) {
 	return platform.Discover(d)
 }
 
-// cacheOptions keep memory flat in big clusters: only objects carrying the
-// operator's label are cached, without managedFields, and nodes, CiliumNodes
-// and Calico IP pools only with their pod CIDRs.
-func cacheOptions(watchNamespaces string, facts platform.Facts) cache.Options {
+// cacheOptions keep memory flat in big clusters: the owned kinds of the
+// registry are cached only with the operator's label, and without
+// managedFields; nodes, CiliumNodes and Calico IP pools only with their pod
+// CIDRs.
+func cacheOptions(watchNamespaces string, facts platform.Facts, kinds desired.Registry) cache.Options {
 	managed := cache.ByObject{Label: labels.SelectorFromSet(labels.Set{manifests.LabelManagedBy: manifests.ManagedBy})}
 	opts := cache.Options{
 		// The operator never reads managedFields; on Deployments they are
 		// a good part of the object.
 		DefaultTransform: cache.TransformStripManagedFields(),
-		ByObject: map[client.Object]cache.ByObject{
-			&corev1.ConfigMap{}:             managed,
-			&corev1.Secret{}:                managed,
-			&corev1.Service{}:               managed,
-			&corev1.PersistentVolumeClaim{}: managed,
-			&appsv1.Deployment{}:            managed,
-			&networkingv1.Ingress{}:         managed,
-			&networkingv1.NetworkPolicy{}:   managed,
-			&policyv1.PodDisruptionBudget{}: managed,
-			&corev1.Node{}:                  {Transform: keepPodCIDRs},
-		},
+		ByObject:         map[client.Object]cache.ByObject{&corev1.Node{}: {Transform: keepPodCIDRs}},
 	}
-	if facts.RouteAPI {
-		opts.ByObject[&routev1.Route{}] = managed
-	}
-	if facts.GatewayAPI {
-		opts.ByObject[&gatewayv1.HTTPRoute{}] = managed
+	for _, obj := range kinds.Served(facts).Types() {
+		opts.ByObject[obj] = managed
 	}
 	for _, gvk := range facts.PodNetworkKinds() {
 		u := &unstructured.Unstructured{}

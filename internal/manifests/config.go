@@ -33,8 +33,12 @@ const (
 	DefaultAdminName = "admin"
 )
 
-// AdminSecret holds the first admin's credentials, when the spec names none.
+// AdminSecret holds the first admin's credentials; nil when the spec names
+// its own Secret.
 func AdminSecret(in *resolve.Instance, password string) *corev1.Secret {
+	if !in.GeneratesAdminSecret {
+		return nil
+	}
 	return &corev1.Secret{
 		TypeMeta:   typeMeta("v1", "Secret"),
 		ObjectMeta: objectMeta(in, AdminSecretName(in), ComponentAdmin),

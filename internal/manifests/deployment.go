@@ -202,15 +202,16 @@ func container(in *resolve.Instance) corev1.Container {
 // env passes secrets by reference: no password is ever in the ConfigMap.
 func env(in *resolve.Instance) []corev1.EnvVar {
 	admin := AdminSecretName(in)
+	userKey, passwordKey := AdminSecretKeys(in)
 	out := []corev1.EnvVar{
-		secretEnv(EnvAdminUsername, admin, AdminUsernameKey),
-		secretEnv(EnvAdminPassword, admin, AdminPasswordKey),
+		secretEnv(EnvAdminUsername, admin, userKey),
+		secretEnv(EnvAdminPassword, admin, passwordKey),
 	}
 	out = append(out, corev1.EnvVar{Name: EnvGraceTime, Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
 	if !in.SharedDataProvider() {
 		return out
 	}
-	if creds := in.Spec.DataProvider.CredentialsSecret; creds.Name != "" {
+	if creds := in.Spec.DataProvider.CredentialsSecret; creds != nil {
 		out = append(out,
 			secretEnv(EnvDataProviderUsername, creds.Name, creds.UsernameKey),
 			secretEnv(EnvDataProviderPassword, creds.Name, creds.PasswordKey))

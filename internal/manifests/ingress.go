@@ -48,7 +48,7 @@ func Ingress(in *resolve.Instance) *networkingv1.Ingress {
 		ing.Spec.IngressClassName = ptr.To(expose.IngressClassName)
 	}
 	if in.TLSAtProxy {
-		tls := networkingv1.IngressTLS{SecretName: expose.TLS.SecretName}
+		tls := networkingv1.IngressTLS{SecretName: expose.TLS.CertificateSecret.SecretName()}
 		if expose.Host != "" {
 			tls.Hosts = []string{expose.Host}
 		}

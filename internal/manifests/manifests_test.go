@@ -19,6 +19,7 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 )
 
@@ -79,7 +80,7 @@ func TestLabelsOnEveryObject(t *testing.T) {
 			if ing := manifests.Ingress(in); ing != nil {
 				objs = append(objs, labelled{ing, "Ingress", manifests.ComponentWeb})
 			}
-			for _, c := range manifests.Claims(in) {
+			for _, c := range claims(in) {
 				comp := manifests.ComponentData
 				if c.Name == manifests.StateClaimName(in) {
 					comp = manifests.ComponentState
@@ -114,7 +115,7 @@ func TestLabelsOnEveryObject(t *testing.T) {
 
 func TestObjectNamesAndTypeMeta(t *testing.T) {
 	in := fixtures.Instance(fixtures.IngressHost, fixtures.KubeFacts)
-	claims := manifests.Claims(in)
+	claims := claims(in)
 	if len(claims) != 2 {
 		t.Fatalf("Claims = %d, want 2", len(claims))
 	}
@@ -165,7 +166,9 @@ func TestConfigMapAndSecrets(t *testing.T) {
 	if admin.Type != corev1.SecretTypeBasicAuth {
 		t.Errorf("admin Secret type = %s", admin.Type)
 	}
-	custom := fixtures.Instance(func(s *v1alpha1.SFTPGo) { s.Spec.AdminCredentialsSecret = "my-admin" }, fixtures.KubeFacts)
+	custom := fixtures.Instance(func(s *v1alpha1.SFTPGo) {
+		s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "my-admin"}}
+	}, fixtures.KubeFacts)
 	if got := manifests.AdminSecretName(custom); got != "my-admin" {
 		t.Errorf("AdminSecretName with adminCredentialsSecret = %q", got)
 	}
@@ -324,7 +327,9 @@ func TestIngress(t *testing.T) {
 		wantAnn   map[string]string
 	}{
 		{name: "Auto with host on Kubernetes -> Ingress, Edge TLS", facts: fixtures.KubeFacts,
-			mut:     fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
+			mut: fixtures.All(autoHost, func(s *v1alpha1.SFTPGo) {
+				s.Spec.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: "files-tls"}
+			}),
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}, SecretName: "files-tls"}}},
 		{name: "Auto without host -> none", facts: fixtures.KubeFacts, wantNil: true},
 		{name: "Auto with host but the Route API served -> none (Route)", facts: fixtures.OpenShiftFacts,
@@ -343,12 +348,16 @@ func TestIngress(t *testing.T) {
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}}}},
 		{name: "Reencrypt keeps the TLS block and asks ingress-nginx for an HTTPS backend", facts: fixtures.KubeFacts,
 			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSReencrypt),
-				func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" }),
+				func(s *v1alpha1.SFTPGo) {
+					s.Spec.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: "files-tls"}
+				}),
 			wantTLS: []networkingv1.IngressTLS{{Hosts: []string{"files.example.com"}, SecretName: "files-tls"}},
 			wantAnn: map[string]string{"nginx.ingress.kubernetes.io/backend-protocol": "HTTPS"}},
 		{name: "TLS None: no TLS block", facts: fixtures.KubeFacts,
 			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSNone),
-				func(s *v1alpha1.SFTPGo) { s.Spec.Expose.TLS.SecretName = "files-tls" })},
+				func(s *v1alpha1.SFTPGo) {
+					s.Spec.Expose.TLS.CertificateSecret = &v1alpha1.SecretReference{Name: "files-tls"}
+				})},
 		{name: "Passthrough: no TLS block", facts: fixtures.KubeFacts,
 			mut: fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough))},
 		{name: "ingressClassName and annotations", facts: fixtures.KubeFacts,
@@ -463,7 +472,7 @@ func TestClaims(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			in := fixtures.Instance(tc.mut, fixtures.KubeFacts)
-			got := manifests.Claims(in)
+			got := claims(in)
 			if len(got) != len(tc.want) {
 				names := []string{}
 				for _, c := range got {
@@ -624,10 +633,21 @@ func TestDeploymentEnv(t *testing.T) {
 			"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"files-admin", "password"},
 		}},
 		{name: "named admin Secret",
-			mut: func(s *v1alpha1.SFTPGo) { s.Spec.AdminCredentialsSecret = "my-admin" },
+			mut: func(s *v1alpha1.SFTPGo) {
+				s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "my-admin"}}
+			},
 			want: map[string]ref{
 				"SFTPGO_DEFAULT_ADMIN_USERNAME": {"my-admin", "username"},
 				"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"my-admin", "password"},
+			}},
+		{name: "named admin Secret with its own keys",
+			mut: func(s *v1alpha1.SFTPGo) {
+				s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{
+					SecretReference: v1alpha1.SecretReference{Name: "my-admin"}, UsernameKey: "user", PasswordKey: "pass"}
+			},
+			want: map[string]ref{
+				"SFTPGO_DEFAULT_ADMIN_USERNAME": {"my-admin", "user"},
+				"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"my-admin", "pass"},
 			}},
 		{name: "postgresql: DB credentials from their Secret", mut: fixtures.Postgres, want: map[string]ref{
 			"SFTPGO_DEFAULT_ADMIN_USERNAME":  {"files-admin", "username"},
@@ -645,13 +665,13 @@ func TestDeploymentEnv(t *testing.T) {
 			"SFTPGO_DATA_PROVIDER__PASSWORD": {"db-creds", "pass"},
 		}},
 		{name: "postgresql without a credentials Secret", mut: fixtures.All(fixtures.Postgres, func(s *v1alpha1.SFTPGo) {
-			s.Spec.DataProvider.CredentialsSecret.Name = ""
+			s.Spec.DataProvider.CredentialsSecret = nil
 		}), want: map[string]ref{
 			"SFTPGO_DEFAULT_ADMIN_USERNAME": {"files-admin", "username"},
 			"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"files-admin", "password"},
 		}},
 		{name: "sqlite ignores a credentials Secret", mut: func(s *v1alpha1.SFTPGo) {
-			s.Spec.DataProvider.CredentialsSecret.Name = "db-creds"
+			s.Spec.DataProvider.CredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "db-creds"}}
 		}, want: map[string]ref{
 			"SFTPGO_DEFAULT_ADMIN_USERNAME": {"files-admin", "username"},
 			"SFTPGO_DEFAULT_ADMIN_PASSWORD": {"files-admin", "password"},
@@ -1019,4 +1039,15 @@ func TestConfigHash(t *testing.T) {
 			t.Errorf("nil and empty key maps hash differently")
 		}
 	})
+}
+
+// claims are the claims the operator creates for an instance.
+func claims(in *resolve.Instance) []*corev1.PersistentVolumeClaim {
+	var out []*corev1.PersistentVolumeClaim
+	for _, c := range []*corev1.PersistentVolumeClaim{manifests.DataClaim(in), manifests.StateClaim(in)} {
+		if c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ package manifests
 
 import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
@@ -49,10 +50,20 @@ func KeysSecretName(in *resolve.Instance) string { return in.Name + "-keys" }
 // AdminSecretName names the Secret of the first admin's credentials: the
 // one spec.adminCredentialsSecret names, else the generated one.
 func AdminSecretName(in *resolve.Instance) string {
-	if in.Spec.AdminCredentialsSecret != "" {
-		return in.Spec.AdminCredentialsSecret
+	if name := in.Spec.AdminCredentialsSecret.SecretName(); name != "" {
+		return name
 	}
 	return in.Name + "-admin"
+}
+
+// AdminSecretKeys are the keys of the first admin's username and password
+// in AdminSecretName: those spec.adminCredentialsSecret names, else the
+// generated Secret's.
+func AdminSecretKeys(in *resolve.Instance) (username, password string) {
+	if ref := in.Spec.AdminCredentialsSecret; ref != nil {
+		return ref.UsernameKey, ref.PasswordKey
+	}
+	return AdminUsernameKey, AdminPasswordKey
 }
 
 // WebServiceName names the ClusterIP Service of the web UI and REST API.
@@ -60,13 +71,13 @@ func WebServiceName(in *resolve.Instance) string { return in.Name + "-web" }
 
 // WebCertSecretName is the kubernetes.io/tls Secret SFTPGo serves HTTPS
 // with when it does (in.WebServesTLS): for Passthrough the certificate users
-// see (spec.expose.tls.secretName when set); otherwise `<name>-web-tls`, which
+// see (spec.expose.tls.certificateSecret when set); otherwise `<name>-web-tls`, which
 // OpenShift's service CA issues and elsewhere the admin (or cert-manager)
 // provides.
 func WebCertSecretName(in *resolve.Instance) string {
 	tls := in.Spec.Expose.TLS
-	if tls.Termination == v1alpha1.TLSPassthrough && tls.SecretName != "" {
-		return tls.SecretName
+	if name := tls.CertificateSecret.SecretName(); tls.Termination == v1alpha1.TLSPassthrough && name != "" {
+		return name
 	}
 	return in.Name + "-web-tls"
 }
@@ -86,6 +97,13 @@ func StateClaimName(in *resolve.Instance) string { return in.Name + "-state" }
 // SelectorLabels select the pods of an instance; they never change.
 func SelectorLabels(in *resolve.Instance) map[string]string {
 	return map[string]string{LabelName: AppName, LabelInstance: in.Name}
+}
+
+// PodSelector is SelectorLabels as a label query
+// (app.kubernetes.io/instance=files,app.kubernetes.io/name=sftpgo): the
+// SFTPGo's status.selector, which its scale subresource reports.
+func PodSelector(in *resolve.Instance) string {
+	return labels.SelectorFromSet(SelectorLabels(in)).String()
 }
 
 // Labels are the labels of an owned object of the given component.

@@ -31,9 +31,9 @@ var DefaultProxyNamespaces = []string{
 // NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
 // from anywhere (the Service publishes it), the web port from the proxies'
 // namespaces, the proxy source ranges and this namespace, telemetry from
-// monitoring namespaces. Nil when spec.security.networkPolicy is Disabled.
+// monitoring namespaces. Nil when spec.security.networkPolicy.enabled is false.
 func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
-	if in.Spec.Security.NetworkPolicy == v1alpha1.Disabled {
+	if !*in.Spec.Security.NetworkPolicy.Enabled {
 		return nil
 	}
 	var rules []networkingv1.NetworkPolicyIngressRule

@@ -7,6 +7,7 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
@@ -136,7 +137,7 @@ func TestNetworkPolicyWebPeers(t *testing.T) {
 
 func TestNetworkPolicyDisabled(t *testing.T) {
 	in := fixtures.Instance(fixtures.All(fixtures.IngressHost, proxySourceRanges("192.168.10.0/24"), func(s *v1alpha1.SFTPGo) {
-		s.Spec.Security.NetworkPolicy = v1alpha1.Disabled
+		s.Spec.Security.NetworkPolicy.Enabled = ptr.To(false)
 	}), fixtures.KubeFacts)
 	if np := manifests.NetworkPolicy(in); np != nil {
 		t.Errorf("NetworkPolicy with networkPolicy Disabled: %+v", np)

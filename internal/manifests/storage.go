@@ -10,30 +10,22 @@ import (
 // DataClaim is the claim for user files; nil when data storage is disabled
 // or an existing claim is named.
 func DataClaim(in *resolve.Instance) *corev1.PersistentVolumeClaim {
-	data := in.Spec.Storage.Data
-	if !in.DataVolumeEnabled() || data.ExistingClaim != "" {
+	if !in.CreatesDataClaim {
 		return nil
 	}
+	data := in.Spec.Storage.Data
 	return claim(in, DataClaimName(in), ComponentData, *data.Size, data.StorageClassName, data.AccessModes)
 }
 
-// StateClaim is the claim for SFTPGo's working directory (sqlite database).
+// StateClaim is the claim for SFTPGo's working directory (the sqlite
+// database); nil with a shared data provider.
 func StateClaim(in *resolve.Instance) *corev1.PersistentVolumeClaim {
+	if in.SharedDataProvider() {
+		return nil
+	}
 	state := in.Spec.Storage.State
 	return claim(in, StateClaimName(in), ComponentState, *state.Size, state.StorageClassName,
 		[]corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce})
-}
-
-// Claims are the claims the operator creates for an instance.
-func Claims(in *resolve.Instance) []*corev1.PersistentVolumeClaim {
-	var out []*corev1.PersistentVolumeClaim
-	if c := DataClaim(in); c != nil {
-		out = append(out, c)
-	}
-	if !in.SharedDataProvider() {
-		out = append(out, StateClaim(in))
-	}
-	return out
 }
 
 func claim(in *resolve.Instance, name, component string, size resource.Quantity, class string,

@@ -35,7 +35,7 @@ var (
 	fuzzIPBindings    = []v1alpha1.TokenIPBinding{"", v1alpha1.TokenIPBindingEnforced, v1alpha1.TokenIPBindingDisabled, "Off"}
 	fuzzProxyModes    = []v1alpha1.ProxyProtocolMode{"", v1alpha1.ProxyProtocolDisabled, v1alpha1.ProxyProtocolOptional, v1alpha1.ProxyProtocolRequired, "On"}
 	fuzzServiceTypes  = []v1alpha1.ServiceType{"", v1alpha1.ServiceTypeLoadBalancer, v1alpha1.ServiceTypeNodePort, v1alpha1.ServiceTypeClusterIP}
-	fuzzNetworkPolicy = []v1alpha1.Toggle{"", v1alpha1.Enabled, v1alpha1.Disabled}
+	fuzzNetworkPolicy = []*bool{nil, ptr.To(true), ptr.To(false)}
 )
 
 func pick[T any](values []T, i uint8) T { return values[int(i)%len(values)] }
@@ -118,7 +118,7 @@ func FuzzRenderAndEvaluate(f *testing.F) {
 		sp.Security.TokenIPBinding = pick(fuzzIPBindings, ipBinding)
 		sp.Security.ProxyProtocol.Mode = pick(fuzzProxyModes, proxyMode)
 		sp.Security.ProxyProtocol.AllowedSources = list(sources)
-		sp.Security.NetworkPolicy = pick(fuzzNetworkPolicy, networkPolicy)
+		sp.Security.NetworkPolicy.Enabled = pick(fuzzNetworkPolicy, networkPolicy)
 		sp.DataProvider.Driver = pick(fuzzDrivers, driver)
 		if len(config) > 0 {
 			sp.Config = &runtime.RawExtension{Raw: config}
@@ -172,13 +172,12 @@ func FuzzRenderAndEvaluate(f *testing.F) {
 			checkNoCatchAll(t, out)
 		}
 
-		objs, objErr := desired.Objects(in, nil)
-		unsupported := desired.Supported(in) != nil
-		if (objErr != nil) != (err != nil || unsupported) {
-			t.Fatalf("desired.Objects error %v, Render error %v, unsupported %v", objErr, err, unsupported)
+		plan, planErr := desired.NewPlan(in, desired.Kinds, nil)
+		if (planErr != nil) != (err != nil) {
+			t.Fatalf("desired.NewPlan error %v, Render error %v", planErr, err)
 		}
-		if objErr == nil && len(objs) == 0 {
-			t.Fatal("desired.Objects returned nothing")
+		if planErr == nil && len(plan.Objects()) == 0 {
+			t.Fatal("the plan has no objects")
 		}
 
 		checkRenderCommand(t, s, openshift, list(podCIDRs), hasError)

@@ -15,7 +15,6 @@ import (
 	"io"
 	"net/netip"
 	"os"
-	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,8 +31,6 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
 // Exit statuses of Run.
@@ -310,19 +307,20 @@ func decodeDocument(doc []byte, where string, stderr io.Writer) ([]*v1alpha1.SFT
 	}
 }
 
-// renderInstance writes the findings of s to stderr and, unless one is an
-// Error, its objects to out. It reports whether an Error blocked them.
+// renderInstance writes the findings of s to stderr and, unless the
+// instance cannot be deployed (an Error finding, or a spec this platform
+// cannot serve), its objects to out. It reports whether it was blocked.
 func renderInstance(out io.Writer, stderr io.Writer, s *v1alpha1.SFTPGo, facts platform.Facts) (blocked bool, err error) {
 	in := resolve.New(s, facts)
-	findings := security.Evaluate(in)
+	findings, err := desired.Check(in)
 	writeFindings(stderr, in, findings)
-	if security.HasError(findings) {
-		return true, nil
-	}
-	if err := desired.Supported(in); err != nil {
-		// Like an Error finding: the spec cannot work on this platform.
+	var unsupported *desired.UnsupportedError
+	switch {
+	case errors.As(err, &unsupported):
 		fmt.Fprintf(stderr, "error: %s\n", err)
 		return true, nil
+	case err != nil:
+		return true, nil // the Error finding is printed above
 	}
 	objs, err := objects(in)
 	if err != nil {
@@ -337,34 +335,37 @@ func renderInstance(out io.Writer, stderr io.Writer, s *v1alpha1.SFTPGo, facts p
 }
 
 // objects returns what the operator creates for a resolved instance, in the
-// order it creates them: the `<name>-keys` Secret and (without
-// spec.adminCredentialsSecret) the `<name>-admin` Secret, with Placeholder
-// for their generated data, then desired.Objects.
+// order it creates them (the registry's), with Placeholder for the data it
+// generates in the cluster. The config hash on the Deployment's pod
+// template covers the rendered config only: the live one also covers the
+// keys generated in the cluster, so the two differ, but a config change
+// still shows up here as a hash change.
 func objects(in *resolve.Instance) ([]client.Object, error) {
-	// The config hash on the Deployment's pod template covers the rendered
-	// config only (keys nil): the live one also covers the keys generated in
-	// the cluster, so the two differ, but a config change still shows up
-	// here as a hash change.
-	owned, err := desired.Objects(in, nil)
+	plan, err := desired.NewPlan(in, desired.Kinds, nil)
 	if err != nil {
 		return nil, err
 	}
-	keysSecret := manifests.KeysSecret(in, nil)
-	keysSecret.StringData = map[string]string{}
-	for _, k := range slices.Concat(sftpgoconfig.HostKeyNames, []string{sftpgoconfig.SigningPassphraseKey}) {
-		keysSecret.StringData[k] = Placeholder
-	}
-	objs := []client.Object{keysSecret}
-	if in.Spec.AdminCredentialsSecret == "" {
-		admin := manifests.AdminSecret(in, "")
-		admin.Data = nil
-		admin.StringData = map[string]string{
-			manifests.AdminUsernameKey: manifests.DefaultAdminName,
-			manifests.AdminPasswordKey: Placeholder,
+	var out []client.Object
+	for _, b := range plan.Objects() {
+		if b.Kind.Once() {
+			showGenerated(b.Object.(*corev1.Secret), b.Kind.Generated)
 		}
-		objs = append(objs, admin)
+		out = append(out, b.Object)
 	}
-	return append(objs, owned...), nil
+	return out, nil
+}
+
+// showGenerated moves a Secret's data to stringData, with Placeholder for
+// the keys generated in the cluster.
+func showGenerated(s *corev1.Secret, generated []string) {
+	s.StringData = map[string]string{}
+	for k, v := range s.Data {
+		s.StringData[k] = string(v)
+	}
+	for _, k := range generated {
+		s.StringData[k] = Placeholder
+	}
+	s.Data = nil
 }
 
 // writeFindings prints a summary line for the instance, then one line per

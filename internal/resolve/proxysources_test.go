@@ -3,6 +3,8 @@ package resolve_test
 import (
 	"testing"
 
+	"k8s.io/utils/ptr"
+
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
@@ -16,7 +18,7 @@ func TestNeedsPodNetwork(t *testing.T) {
 	class := func(c string) func(*v1alpha1.SFTPGo) {
 		return func(s *v1alpha1.SFTPGo) { s.Spec.Expose.IngressClassName = c }
 	}
-	policyOff := func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy = v1alpha1.Disabled }
+	policyOff := func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy.Enabled = ptr.To(false) }
 	tests := []struct {
 		name string
 		mut  func(*v1alpha1.SFTPGo)

@@ -40,10 +40,31 @@ type Instance struct {
 	// direct-to-pod Ingress class, the trusted proxies from the spec that lie
 	// outside the known pod network. Canonical, without duplicates.
 	ProxySourceRanges []string
+	// Retain: claims, host keys and the generated admin Secret outlive the
+	// resource (retention policy Retain).
+	Retain bool
+	// GeneratesAdminSecret: the spec names no admin credentials, so the
+	// operator generates `<name>-admin`.
+	GeneratesAdminSecret bool
+	// CreatesDataClaim: user files are on a claim the operator creates
+	// (data storage on, no existing claim named).
+	CreatesDataClaim bool
 }
 
-// New resolves a copy of s defaulted like the API server does.
+// New resolves a copy of s defaulted like the API server does, with the
+// pod network facts holds.
 func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
+	in, _ := Resolve(s, facts, nil)
+	return in
+}
+
+// PodNetworkReader reads the cluster's pod network and where it comes from.
+type PodNetworkReader func() ([]string, v1alpha1.TrustedProxySource, error)
+
+// Resolve is New for the controller: it reads the pod network through
+// podNetwork (when not nil) only when the instance depends on it, so that
+// an instance is resolved once per reconcile.
+func Resolve(s *v1alpha1.SFTPGo, facts platform.Facts, podNetwork PodNetworkReader) (*Instance, error) {
 	s = s.DeepCopy()
 	s.Default()
 	in := &Instance{SFTPGo: s, Facts: facts}
@@ -51,12 +72,21 @@ func New(s *v1alpha1.SFTPGo, facts platform.Facts) *Instance {
 	termination := s.Spec.Expose.TLS.Termination
 	in.Proxied = in.Expose != v1alpha1.ExposeNone && termination != v1alpha1.TLSPassthrough
 	in.TLSAtProxy = in.Proxied && (termination == v1alpha1.TLSEdge || termination == v1alpha1.TLSReencrypt)
-	in.TrustedProxies = trustedProxies(s, in.Expose, in.Proxied, facts)
 	in.WebServesTLS = in.Expose != v1alpha1.ExposeNone &&
 		(termination == v1alpha1.TLSReencrypt || termination == v1alpha1.TLSPassthrough)
 	in.DirectToPodIngressClass = directToPodIngressClass(s, in.Expose, in.Proxied)
-	in.ProxySourceRanges = proxySourceRanges(s, in.DirectToPodIngressClass != "", facts.PodNetwork)
-	return in
+	if podNetwork != nil && in.NeedsPodNetwork() {
+		var err error
+		if in.Facts.PodNetwork, in.Facts.PodNetworkSource, err = podNetwork(); err != nil {
+			return nil, err
+		}
+	}
+	in.TrustedProxies = trustedProxies(s, in.Expose, in.Proxied, in.Facts)
+	in.ProxySourceRanges = proxySourceRanges(s, in.DirectToPodIngressClass != "", in.Facts.PodNetwork)
+	in.Retain = in.RetainOnDelete()
+	in.GeneratesAdminSecret = s.Spec.AdminCredentialsSecret == nil
+	in.CreatesDataClaim = in.DataVolumeEnabled() && s.Spec.Storage.Data.ExistingClaim == ""
+	return in, nil
 }
 
 func exposeType(s *v1alpha1.SFTPGo, facts platform.Facts) v1alpha1.ExposeType {
@@ -114,7 +144,9 @@ func (in *Instance) SharedDataProvider() bool {
 func (in *Instance) DataVolumeEnabled() bool { return *in.Spec.Storage.Data.Enabled }
 
 // RetainOnDelete reports whether claims and host keys outlive the resource.
-func (in *Instance) RetainOnDelete() bool { return *in.Spec.Storage.RetainOnDelete }
+func (in *Instance) RetainOnDelete() bool {
+	return in.Spec.Storage.RetentionPolicy != v1alpha1.RetentionPolicyDelete
+}
 
 // NeedsDerivedProxies reports whether the trusted proxies must come from the
 // cluster's pod network: the web is proxied and the spec names none.
@@ -130,7 +162,7 @@ func (in *Instance) NeedsPodNetwork() bool {
 	if in.NeedsDerivedProxies() {
 		return true
 	}
-	if in.Spec.Security.NetworkPolicy == v1alpha1.Disabled {
+	if !*in.Spec.Security.NetworkPolicy.Enabled {
 		return false
 	}
 	return len(in.Spec.Security.ProxySourceRanges) > 0 ||

@@ -33,7 +33,7 @@ func proxySources(f *findings, in *resolve.Instance) {
 			class, in.TrustedProxies.Source, strings.Join(in.TrustedProxies.CIDRs, ", "), directToPodSources[class])
 	}
 
-	policy := in.Spec.Security.NetworkPolicy != v1alpha1.Disabled
+	policy := *in.Spec.Security.NetworkPolicy.Enabled
 	trusted := resolve.ParsePrefixes(in.TrustedProxies.CIDRs)
 	trustedPods := intersections(trusted, resolve.ParsePrefixes(in.Facts.PodNetwork))
 	for i, r := range in.Spec.Security.ProxySourceRanges {

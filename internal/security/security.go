@@ -34,6 +34,7 @@ const (
 	RuleImageWithoutSQLite     = "SEC008"
 	RulePodTemplateCollision   = "SEC009"
 	RuleProxySourceRange       = "SEC010"
+	RuleHTTPRouteNoGateway     = "SEC011"
 
 	RuleTrafficPolicyCluster  = "SEC101"
 	RuleWebWithoutTLS         = "SEC102"
@@ -101,6 +102,12 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 			"replicas > 1 needs shared storage for user files: a volume without ReadWriteMany cannot be mounted by pods on several nodes, so replicas would not start or would each see different files. Set spec.storage.data.accessModes to [ReadWriteMany] (with a storage class that supports it), name a shared spec.storage.data.existingClaim, or set spec.replicas to 1.")
 	}
 
+	// SEC011: an HTTPRoute attaches to a Gateway, which the spec must name.
+	if in.Expose == v1alpha1.ExposeHTTPRoute && sp.Expose.GatewayRef.Name == "" {
+		f.err(RuleHTTPRouteNoGateway, "spec.expose.gatewayRef.name",
+			"spec.expose.type HTTPRoute needs the Gateway the HTTPRoute attaches to: without one, no Gateway serves the web UI. Set spec.expose.gatewayRef.name (and spec.expose.gatewayRef.namespace when the Gateway is in another namespace), or choose another spec.expose.type.")
+	}
+
 	// SEC005: Required PROXY protocol with nobody allowed to send it.
 	pp := sp.Security.ProxyProtocol
 	if pp.Mode == v1alpha1.ProxyProtocolRequired && len(pp.AllowedSources) == 0 {
@@ -125,7 +132,7 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 	// SEC102: plain HTTP to users.
 	if exposed && termination == v1alpha1.TLSNone {
 		f.warn(RuleWebWithoutTLS, "spec.expose.tls.termination",
-			"the web UI is published through %s without TLS: passwords and session cookies cross the network in clear text. Set spec.expose.tls.termination to Edge (with spec.expose.tls.secretName for an Ingress or Gateway).",
+			"the web UI is published through %s without TLS: passwords and session cookies cross the network in clear text. Set spec.expose.tls.termination to Edge (with spec.expose.tls.certificateSecret for an Ingress).",
 			exposeName(in.Expose))
 	}
 
@@ -146,9 +153,9 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 	proxySources(&f, in)
 
 	// SEC106: trust covering the whole pod network without a NetworkPolicy.
-	if sp.Security.NetworkPolicy == v1alpha1.Disabled && derivedTrust(in) {
-		f.warn(RuleNetworkPolicyDisabled, "spec.security.networkPolicy",
-			"the trusted proxies were derived from the whole pod network (%s: %s) and the NetworkPolicy is Disabled: any pod in the cluster can reach the web port and forge X-Forwarded-For to pick its client IP. Set spec.security.networkPolicy to Enabled, or list only your proxies in spec.security.trustedProxies.",
+	if !*sp.Security.NetworkPolicy.Enabled && derivedTrust(in) {
+		f.warn(RuleNetworkPolicyDisabled, "spec.security.networkPolicy.enabled",
+			"the trusted proxies were derived from the whole pod network (%s: %s) and the NetworkPolicy is disabled: any pod in the cluster can reach the web port and forge X-Forwarded-For to pick its client IP. Set spec.security.networkPolicy.enabled to true, or list only your proxies in spec.security.trustedProxies.",
 			in.TrustedProxies.Source, strings.Join(in.TrustedProxies.CIDRs, ", "))
 	}
 

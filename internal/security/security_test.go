@@ -39,6 +39,9 @@ func ingress(sp *v1alpha1.SFTPGoSpec) {
 	sp.Expose.Type = v1alpha1.ExposeIngress
 	sp.Expose.Host = "files.example.com"
 }
+func exposeType(t v1alpha1.ExposeType) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Type = t }
+}
 func trusted(cidrs ...string) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Security.TrustedProxies = cidrs }
 }
@@ -83,7 +86,7 @@ func serviceAnnotations(kv ...string) func(*v1alpha1.SFTPGoSpec) {
 		}
 	}
 }
-func networkPolicyOff(sp *v1alpha1.SFTPGoSpec) { sp.Security.NetworkPolicy = v1alpha1.Disabled }
+func networkPolicyOff(sp *v1alpha1.SFTPGoSpec) { sp.Security.NetworkPolicy.Enabled = ptr.To(false) }
 
 type ruleCase struct {
 	name  string
@@ -206,8 +209,8 @@ func TestRules(t *testing.T) {
 			{"near miss: PROXY protocol disabled", spec(), fixtures.KubeFacts, ""},
 		},
 		"SEC106": {
-			{"derived node pod CIDRs without NetworkPolicy", spec(ingress, networkPolicyOff), fixtures.KubeFacts, "spec.security.networkPolicy"},
-			{"derived OpenShift network without NetworkPolicy", spec(networkPolicyOff), fixtures.OpenShiftFacts, "spec.security.networkPolicy"},
+			{"derived node pod CIDRs without NetworkPolicy", spec(ingress, networkPolicyOff), fixtures.KubeFacts, "spec.security.networkPolicy.enabled"},
+			{"derived OpenShift network without NetworkPolicy", spec(networkPolicyOff), fixtures.OpenShiftFacts, "spec.security.networkPolicy.enabled"},
 			{"near miss: proxies from spec", spec(ingress, networkPolicyOff, trusted("10.244.3.0/24")), fixtures.KubeFacts, ""},
 			{"near miss: NetworkPolicy enabled", spec(ingress), fixtures.KubeFacts, ""},
 			{"near miss: not proxied, nothing derived", spec(networkPolicyOff), fixtures.KubeFacts, ""},
@@ -221,6 +224,17 @@ func TestRules(t *testing.T) {
 			{"near miss: trusted load balancer subnet outside the pod network", spec(ingress, trusted("192.168.1.0/24"), ranges("192.168.1.0/24")), fixtures.KubeFacts, ""},
 			{"near miss: pod addresses SFTPGo does not trust", spec(ingress, trusted("192.168.1.0/24"), ranges("192.168.1.0/24", "10.244.0.0/16")), fixtures.KubeFacts, ""},
 			{"near miss: NetworkPolicy disabled", spec(ingress, networkPolicyOff, ranges("10.244.0.0/16")), fixtures.KubeFacts, ""},
+		},
+		"SEC011": {
+			{"HTTPRoute without a Gateway", spec(ingress, exposeType(v1alpha1.ExposeHTTPRoute)), fixtures.KubeFacts, "spec.expose.gatewayRef.name"},
+			{"HTTPRoute with a Gateway namespace only", spec(ingress, exposeType(v1alpha1.ExposeHTTPRoute), func(sp *v1alpha1.SFTPGoSpec) {
+				sp.Expose.GatewayRef.Namespace = "gateways"
+			}), fixtures.KubeFacts, "spec.expose.gatewayRef.name"},
+			{"near miss: HTTPRoute with a Gateway", spec(ingress, exposeType(v1alpha1.ExposeHTTPRoute), func(sp *v1alpha1.SFTPGoSpec) {
+				sp.Expose.GatewayRef.Name = "public"
+			}), fixtures.KubeFacts, ""},
+			{"near miss: Ingress without a Gateway", spec(ingress), fixtures.KubeFacts, ""},
+			{"near miss: Auto on OpenShift without a Gateway", spec(), fixtures.OpenShiftFacts, ""},
 		},
 		"SEC107": {
 			{"ALB with trust derived from the pod network", spec(ingress, ingressClass("alb")), fixtures.KubeFacts, "spec.security.trustedProxies"},
@@ -275,7 +289,7 @@ func TestRules(t *testing.T) {
 	}
 	// Every rule of the contract has cases.
 	for _, r := range []string{"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008",
-		"SEC010", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
+		"SEC010", "SEC011", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
 		fired, missed := false, false
 		for _, tc := range rules[r] {
 			fired = fired || tc.field != ""

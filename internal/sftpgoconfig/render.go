@@ -14,9 +14,11 @@ const (
 	tokenCheckAccountState = 2
 )
 
-// sslModes maps spec.dataProvider.sslMode to SFTPGo's integer sslmode.
-var sslModes = map[string]int{
-	"": 0, "disable": 0, "require": 1, "verify-ca": 2, "verify-full": 3, "prefer": 4, "allow": 5,
+// sslModes maps spec.dataProvider.sslMode to SFTPGo's integer sslmode
+// (internal/dataprovider: getSSLMode).
+var sslModes = map[v1alpha1.SSLMode]int{
+	v1alpha1.SSLModeDisable: 0, v1alpha1.SSLModeRequire: 1, v1alpha1.SSLModeVerifyCA: 2,
+	v1alpha1.SSLModeVerifyFull: 3, v1alpha1.SSLModePrefer: 4, v1alpha1.SSLModeAllow: 5,
 }
 
 // Render returns the sftpgo.json for an instance: operator-managed settings,
@@ -80,9 +82,9 @@ func httpd(in *resolve.Instance) map[string]any {
 	binding := map[string]any{
 		"port":                   HTTPPort,
 		"address":                "",
-		"enable_web_admin":       *web.Admin,
-		"enable_web_client":      *web.Client,
-		"enable_rest_api":        *web.Admin || *web.Client,
+		"enable_web_admin":       *web.Admin.Enabled,
+		"enable_web_client":      *web.Client.Enabled,
+		"enable_rest_api":        *web.Admin.Enabled || *web.Client.Enabled,
 		"proxy_allowed":          nonNil(in.TrustedProxies.CIDRs),
 		"client_ip_proxy_header": "",
 		"client_ip_header_depth": 0,

@@ -149,14 +149,16 @@ func TestRender(t *testing.T) {
 			"httpd.bindings.1":                   absent,
 		}},
 		{name: "web admin only keeps the REST API", facts: fixtures.KubeFacts,
-			mut: func(s *v1alpha1.SFTPGo) { s.Spec.Web.Client = ptr.To(false) },
+			mut: func(s *v1alpha1.SFTPGo) { s.Spec.Web.Client.Enabled = ptr.To(false) },
 			want: map[string]string{
 				"httpd.bindings.0.enable_web_admin":  `true`,
 				"httpd.bindings.0.enable_web_client": `false`,
 				"httpd.bindings.0.enable_rest_api":   `true`,
 			}},
 		{name: "neither web admin nor client: no REST API", facts: fixtures.KubeFacts,
-			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.Web.Admin, s.Spec.Web.Client = ptr.To(false), ptr.To(false) },
+			mut: func(s *v1alpha1.SFTPGo) {
+				s.Spec.Web.Admin.Enabled, s.Spec.Web.Client.Enabled = ptr.To(false), ptr.To(false)
+			},
 			want: map[string]string{"httpd.bindings.0.enable_rest_api": `false`}},
 		{name: "Ingress + Edge + trusted proxies", facts: fixtures.KubeFacts,
 			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8", "192.168.1.5")),
@@ -311,10 +313,10 @@ func TestRender(t *testing.T) {
 		{name: "mysql is shared", facts: fixtures.KubeFacts,
 			mut: func(s *v1alpha1.SFTPGo) {
 				s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
-				s.Spec.DataProvider.SSLMode = "require"
+				s.Spec.DataProvider.SSLMode = v1alpha1.SSLModeRequire
 			},
 			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `1`}},
-		{name: "cockroachdb is shared, empty sslMode -> 0", facts: fixtures.KubeFacts,
+		{name: "cockroachdb is shared, default sslMode disable -> 0", facts: fixtures.KubeFacts,
 			mut:  func(s *v1alpha1.SFTPGo) { s.Spec.DataProvider.Driver = v1alpha1.DriverCockroachDB },
 			want: map[string]string{"data_provider.is_shared": `1`, "data_provider.sslmode": `0`}},
 
@@ -487,7 +489,7 @@ func TestRenderNoCredentials(t *testing.T) {
 			userConfig(`{"data_provider":{"username":"root","password":"hunter2"}}`))},
 		{"mysql", func(s *v1alpha1.SFTPGo) {
 			s.Spec.DataProvider.Driver = v1alpha1.DriverMySQL
-			s.Spec.DataProvider.CredentialsSecret.Name = "db"
+			s.Spec.DataProvider.CredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "db"}}
 		}},
 	}
 	for _, tc := range cases {
@@ -628,5 +630,24 @@ func TestMerge(t *testing.T) {
 				t.Errorf("merge = %s, want %s", js(dst), tc.out)
 			}
 		})
+	}
+}
+
+// Each sslMode is SFTPGo's integer data_provider.sslmode of the same name
+// (internal/dataprovider: getSSLMode); the default keeps SFTPGo's own 0.
+func TestRenderSSLModes(t *testing.T) {
+	for mode, want := range map[v1alpha1.SSLMode]float64{
+		"": 0, v1alpha1.SSLModeDisable: 0, v1alpha1.SSLModeRequire: 1, v1alpha1.SSLModeVerifyCA: 2,
+		v1alpha1.SSLModeVerifyFull: 3, v1alpha1.SSLModePrefer: 4, v1alpha1.SSLModeAllow: 5,
+	} {
+		out, err := Render(fixtures.Instance(fixtures.All(fixtures.Postgres, func(s *v1alpha1.SFTPGo) {
+			s.Spec.DataProvider.SSLMode = mode
+		}), fixtures.KubeFacts))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := lookup(decode(t, out), "data_provider.sslmode"); got != want {
+			t.Errorf("sslMode %q: data_provider.sslmode = %v, want %v", mode, got, want)
+		}
 	}
 }
