@@ -219,6 +219,7 @@ var _ = Describe("Several replicas and data safety", func() {
 		c := readyCondition(s)
 		Expect(c.Reason).To(Equal("NameConflict"))
 		Expect(c.Message).To(ContainSubstring(`ConfigMap "files-config"`))
+		Expect(condition(s, v1alpha1.ConditionStalled)).To(HaveField("Status", metav1.ConditionTrue))
 		Expect(get(&corev1.ConfigMap{}, ns, "files-config").Data).To(Equal(theirs.Data))
 	})
 

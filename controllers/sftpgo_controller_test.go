@@ -193,6 +193,12 @@ var _ = Describe("SFTPGo reconciler", func() {
 		ready := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReady)
 		Expect(ready.Status).To(Equal(metav1.ConditionFalse), "envtest runs no pods")
 		Expect(ready.Reason).To(Equal(v1alpha1.ReasonProgressing))
+		// kstatus: in progress while the pods roll, not stalled.
+		reconciling := meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionReconciling)
+		Expect(reconciling.Status).To(Equal(metav1.ConditionTrue))
+		Expect(reconciling.Reason).To(Equal(v1alpha1.ReasonProgressing))
+		Expect(reconciling.ObservedGeneration).To(Equal(got.Generation))
+		Expect(meta.FindStatusCondition(got.Status.Conditions, v1alpha1.ConditionStalled).Status).To(Equal(metav1.ConditionFalse))
 	})
 
 	It("renders sftpgo.json for an Ingress with trusted proxies", func() {

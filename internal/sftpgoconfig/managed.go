@@ -6,59 +6,15 @@ import (
 	"strings"
 )
 
-// managedPaths are the sftpgo.json keys the operator renders from the spec.
-// spec.config may not set them (rule SEC006): each has a spec field, or must
-// stay as the operator sets it for the pod to work (ports, mounted keys,
-// the data provider connection whose password comes from a Secret).
-//
-// The web binding is managed key by key: what decides ports, TLS, the API
-// and the client IP checks is the operator's; the rest of the binding
-// (OIDC, branding, login methods, languages, security headers, client
-// certificate auth) comes from spec.config.httpd.bindings[0].
-var managedPaths = []string{
-	"common.proxy_allowed",
-	"common.proxy_protocol",
-	"common.proxy_skipped",
-	"data_provider.create_default_admin",
-	"data_provider.driver",
-	"data_provider.host",
-	"data_provider.is_shared",
-	"data_provider.name",
-	"data_provider.node",
-	"data_provider.password",
-	"data_provider.port",
-	"data_provider.sslmode",
-	"data_provider.username",
-	"httpd.bindings.0.address",
-	"httpd.bindings.0.certificate_file",
-	"httpd.bindings.0.certificate_key_file",
-	"httpd.bindings.0.client_ip_header_depth",
-	"httpd.bindings.0.client_ip_proxy_header",
-	"httpd.bindings.0.enable_https",
-	"httpd.bindings.0.enable_rest_api",
-	"httpd.bindings.0.enable_web_admin",
-	"httpd.bindings.0.enable_web_client",
-	"httpd.bindings.0.port",
-	"httpd.bindings.0.proxy_allowed",
-	"httpd.bindings.0.proxy_mode",
-	"httpd.bindings.0.security.enabled",
-	"httpd.bindings.0.security.https_proxy_headers",
-	"httpd.signing_passphrase",
-	"httpd.signing_passphrase_file",
-	"httpd.token_validation",
-	"sftpd.bindings",
-	"sftpd.host_keys",
-	"telemetry.bind_address",
-	"telemetry.bind_port",
-}
-
-// overridablePaths are keys the renderer writes as defaults that spec.config
-// may change (for example to put user homes on a volume added through
-// spec.podTemplate).
-var overridablePaths = []string{
-	"data_provider.backups_path",
-	"data_provider.users_base_dir",
-}
+// Which keys the operator manages is said once, by the settings table
+// (settings.go): spec.config may not set them (rule SEC006), because each
+// has a spec field or must stay as the operator sets it for the pod to work
+// (ports, mounted keys, the data provider connection whose password comes
+// from a Secret). The web binding is managed key by key: what decides
+// ports, TLS, the API and the client IP checks is the operator's; the rest
+// of the binding (OIDC, branding, login methods, languages, security
+// headers, client certificate auth) comes from
+// spec.config.httpd.bindings[0].
 
 // listSections are lists the operator renders whose entries spec.config may
 // extend key by key, with how many entries the operator renders: entry i of

@@ -14,9 +14,9 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 )
 
-func TestManagedPathsSorted(t *testing.T) {
-	if !slices.IsSorted(managedPaths) {
-		t.Fatalf("managedPaths must stay sorted (binary search): %v", managedPaths)
+func TestSettingsSorted(t *testing.T) {
+	if !slices.IsSortedFunc(settings, func(a, b setting) int { return strings.Compare(a.path, b.path) }) {
+		t.Fatal("settings must stay sorted by path (ManagedKeys searches managedPaths)")
 	}
 }
 
@@ -78,31 +78,52 @@ func TestManagedKeysNil(t *testing.T) {
 	}
 }
 
-// Every key the renderer writes must be one spec.config cannot override
-// (managed) or one it may (overridable): a key in neither list would be
-// silently replaced by spec.config without SEC006.
-func TestRenderedKeysAreManagedOrOverridable(t *testing.T) {
-	variants := map[string]func(*v1alpha1.SFTPGo){
-		"defaults":                       nil,
-		"ingress, trusted proxies, edge": fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/16")),
-		"route, reencrypt, postgresql":   fixtures.All(fixtures.Postgres, fixtures.Termination(v1alpha1.TLSReencrypt)),
-		"proxy protocol, sftp off":       fixtures.All(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8"), func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Enabled = ptr.To(false) }),
-		"spec.config on every section":   userConfig(`{"httpd":{"bindings":[{"oidc":{"client_id":"x"}}]}}`),
-		"passthrough, ip binding off":    fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough), ipBindingDisabled),
-	}
-	for name, mut := range variants {
+// renderVariants between them make the renderer write every setting.
+var renderVariants = map[string]func(*v1alpha1.SFTPGo){
+	"defaults":                       nil,
+	"ingress, trusted proxies, edge": fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/16")),
+	"route, reencrypt, postgresql":   fixtures.All(fixtures.Postgres, fixtures.Termination(v1alpha1.TLSReencrypt)),
+	"proxy protocol, sftp off":       fixtures.All(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8"), func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Enabled = ptr.To(false) }),
+	"spec.config on every section":   userConfig(`{"httpd":{"bindings":[{"oidc":{"client_id":"x"}}]}}`),
+	"passthrough, ip binding off":    fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough), ipBindingDisabled),
+}
+
+// Every key the renderer writes is a setting, managed or overridable: a key
+// outside the table would be silently replaced by spec.config without
+// SEC006. And every setting with a value is written for some instance, so
+// the table holds no dead entry.
+func TestRenderedKeysAreSettings(t *testing.T) {
+	written := map[string]bool{}
+	for name, mut := range renderVariants {
 		for _, facts := range []platform.Facts{fixtures.KubeFacts, fixtures.OpenShiftFacts} {
 			cfg := render(t, fixtures.Instance(mut, facts))
 			for _, path := range renderedLeaves(cfg, "") {
 				if strings.HasPrefix(path, "httpd.bindings.0.oidc") {
 					continue // the user's own key, merged in by the variant
 				}
-				if !isManaged(path) && !underManaged(path) && !slices.Contains(overridablePaths, path) {
-					t.Errorf("%s (%s): Render writes %s, which is neither in managedPaths nor in overridablePaths", name, facts.Platform, path)
+				key := path
+				for !isSetting(key) && strings.Contains(key, ".") {
+					key = key[:strings.LastIndex(key, ".")] // a key inside a setting's value
 				}
+				if !isSetting(key) {
+					t.Errorf("%s (%s): Render writes %s, which is not in the settings table", name, facts.Platform, path)
+				}
+				written[key] = true
 			}
 		}
 	}
+	for _, s := range settings {
+		if s.value != nil && !written[s.path] {
+			t.Errorf("setting %s is never written by the variants: add one that writes it, or drop it", s.path)
+		}
+		if s.value == nil && s.overridable {
+			t.Errorf("setting %s is kept out of the file, so there is nothing to override", s.path)
+		}
+	}
+}
+
+func isSetting(path string) bool {
+	return slices.ContainsFunc(settings, func(s setting) bool { return s.path == path })
 }
 
 // renderedLeaves lists the dotted paths of the leaves of a rendered config;
