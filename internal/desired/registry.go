@@ -78,7 +78,7 @@ type Registry []Kind
 var Kinds = Registry{
 	{
 		Component: manifests.ComponentKeys, New: newObject[corev1.Secret], PodsRead: true, Retained: true,
-		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return manifests.KeysSecret(in, nil) },
+		Build:     func(in *resolve.Instance, _ *Inputs) client.Object { return manifests.KeysSecret(in, nil) },
 		Generate:  keys.Generate,
 		Generated: slices.Concat(sftpgoconfig.HostKeyNames, []string{sftpgoconfig.SigningPassphraseKey}),
 	},
@@ -101,7 +101,9 @@ var Kinds = Registry{
 	},
 	{
 		Component: manifests.ComponentConfig, New: newObject[corev1.ConfigMap],
-		Build: func(in *resolve.Instance, inputs *Inputs) client.Object { return manifests.ConfigMap(in, inputs.Config) },
+		Build: func(in *resolve.Instance, inputs *Inputs) client.Object {
+			return manifests.ConfigMap(in, inputs.Config)
+		},
 	},
 	{
 		Component: manifests.ComponentServer, New: newObject[corev1.Service], Prune: true,
@@ -131,7 +133,9 @@ var Kinds = Registry{
 	},
 	{
 		Component: manifests.ComponentDisruption, New: newObject[policyv1.PodDisruptionBudget], Prune: true,
-		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.PodDisruptionBudget(in)) },
+		Build: func(in *resolve.Instance, _ *Inputs) client.Object {
+			return nilIfNone(manifests.PodDisruptionBudget(in))
+		},
 	},
 	{
 		Component: manifests.ComponentServer, New: newObject[appsv1.Deployment],

@@ -19,8 +19,8 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/fixtures"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
 // Cluster facts, the SFTPGo under test and the shared mutators (All,
