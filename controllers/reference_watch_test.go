@@ -7,8 +7,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
 func TestReferencedObjects(t *testing.T) {
@@ -45,40 +43,6 @@ func TestReferencedObjects(t *testing.T) {
 			got := referencedObjects(&v1alpha1.SFTPGo{Spec: tt.spec})
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestTLSSecretName(t *testing.T) {
-	tests := []struct {
-		name   string
-		expose v1alpha1.ExposeSpec
-		facts  platform.Facts
-		want   string
-	}{
-		{"Ingress ending TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, "tls"},
-		{"Ingress without a Secret", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge}}, platform.Facts{}, ""},
-		{"Ingress without TLS", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSNone, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, ""},
-		{"Passthrough mounts it", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeIngress, Host: "h",
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSPassthrough, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, "tls"},
-		{"HTTPRoute: the Gateway's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeHTTPRoute, Host: "h",
-			GatewayRef: v1alpha1.GatewayRef{Name: "gw"}, TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}},
-			platform.Facts{GatewayAPI: true}, ""},
-		{"Route: the router's certificate", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeRoute,
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}},
-			platform.Facts{Platform: platform.OpenShift, RouteAPI: true}, ""},
-		{"nothing exposed", v1alpha1.ExposeSpec{Type: v1alpha1.ExposeNone,
-			TLS: v1alpha1.ExposeTLS{Termination: v1alpha1.TLSEdge, CertificateSecret: &v1alpha1.SecretReference{Name: "tls"}}}, platform.Facts{}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := &v1alpha1.SFTPGo{Spec: v1alpha1.SFTPGoSpec{Expose: tt.expose}}
-			if got := tlsSecretName(resolve.New(s, tt.facts)); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
@@ -16,15 +15,13 @@ import (
 // rather than left to a pod stuck in CreateContainerConfigError.
 func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve.Instance) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	if admin := in.Spec.AdminCredentialsSecret; admin != nil {
-		if _, err := r.readSecret(ctx, in, admin.Name, "spec.adminCredentialsSecret",
-			admin.UsernameKey, admin.PasswordKey); err != nil {
+	if admin := in.AdminCredentials; admin.Field != "" {
+		if _, err := r.readSecret(ctx, in, admin); err != nil {
 			return nil, err
 		}
 	}
-	creds := in.Spec.DataProvider.CredentialsSecret
-	if in.SharedDataProvider() && creds != nil {
-		data, err := r.readSecret(ctx, in, creds.Name, "spec.dataProvider.credentialsSecret", creds.UsernameKey, creds.PasswordKey)
+	if creds := in.DatabaseCredentials; creds != nil {
+		data, err := r.readSecret(ctx, in, *creds)
 		if err != nil {
 			return nil, err
 		}
@@ -35,9 +32,10 @@ func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve
 	return out, nil
 }
 
-// readSecret reads a Secret the spec names (see referencedData) and checks
-// that it has keys.
-func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance, name, field string, keys ...string) (map[string][]byte, error) {
+// readSecret reads a credentials Secret the spec names (see
+// referencedData) and checks that it has both keys.
+func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance, c resolve.Credentials) (map[string][]byte, error) {
+	name, field, keys := c.Name, c.Field, []string{c.UsernameKey, c.PasswordKey}
 	data, err := r.referencedData(ctx, in.Namespace, "Secret", name)
 	if err != nil {
 		return nil, err
@@ -55,27 +53,12 @@ func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance,
 	return data, nil
 }
 
-// tlsSecretName is spec.expose.tls.certificateSecret when an object the operator
-// makes uses it: the Ingress that ends TLS, or the pod with Passthrough.
-// Route and HTTPRoute do not (the router's or the Gateway's certificate).
-func tlsSecretName(in *resolve.Instance) string {
-	name := in.Spec.Expose.TLS.CertificateSecret.SecretName()
-	switch {
-	case name == "":
-	case in.Expose == v1alpha1.ExposeIngress && in.TLSAtProxy:
-		return name
-	case in.WebServesTLS && manifests.WebCertSecretName(in) == name:
-		return name
-	}
-	return ""
-}
-
 // missingTLSSecret returns the TLS Secret in use when it does not exist.
 // It blocks nothing: an Ingress without its Secret serves the ingress
 // controller's default certificate (browsers warn, nothing else breaks), and
 // cert-manager often creates the Secret only after the Ingress exists.
 func (r *SFTPGoReconciler) missingTLSSecret(ctx context.Context, in *resolve.Instance) (string, error) {
-	name := tlsSecretName(in)
+	name := in.TLSSecret
 	if name == "" {
 		return "", nil
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/security"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
 // updateStatus writes the status when it differs from the stored one, and
@@ -111,7 +110,7 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 // SFTPGo uses the admin credentials.
 func setReferenceConditions(conds *[]metav1.Condition, in *resolve.Instance, rep *report) {
 	gen := in.Generation
-	switch name := tlsSecretName(in); {
+	switch name := in.TLSSecret; {
 	case name == "":
 		meta.RemoveStatusCondition(conds, v1alpha1.ConditionTLSSecretFound)
 	case rep.missingTLSSecret != "":
@@ -171,14 +170,7 @@ func endpoints(in *resolve.Instance, svc *corev1.Service) v1alpha1.Endpoints {
 	if svc != nil {
 		e.SFTP = sftpEndpoint(in, svc)
 	}
-	switch {
-	case in.Expose != v1alpha1.ExposeNone && in.Spec.Expose.Host != "":
-		e.Web = webScheme(in) + "://" + in.Spec.Expose.Host
-	case in.Expose == v1alpha1.ExposeRoute:
-		// the router picks the host: routeURL reads it from the Route
-	default:
-		e.Web = fmt.Sprintf("http://%s.%s.svc:%d", manifests.WebServiceName(in), in.Namespace, sftpgoconfig.HTTPPort)
-	}
+	e.Web = in.WebURL // empty for a Route without host: routeURL reads it from the Route
 	return e
 }
 
@@ -204,13 +196,6 @@ func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
 	return fmt.Sprintf("%s.%s.svc:%d", svc.Name, svc.Namespace, port)
 }
 
-func webScheme(in *resolve.Instance) string {
-	if in.Spec.Expose.TLS.Termination == v1alpha1.TLSNone {
-		return "http"
-	}
-	return "https"
-}
-
 // routeURL is the address the OpenShift router admitted the Route with.
 func (r *SFTPGoReconciler) routeURL(ctx context.Context, in *resolve.Instance) string {
 	var route routev1.Route
@@ -219,7 +204,7 @@ func (r *SFTPGoReconciler) routeURL(ctx context.Context, in *resolve.Instance) s
 	}
 	for _, ing := range route.Status.Ingress {
 		if ing.Host != "" {
-			return webScheme(in) + "://" + ing.Host
+			return in.WebScheme + "://" + ing.Host
 		}
 	}
 	return ""

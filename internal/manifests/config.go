@@ -28,8 +28,8 @@ func KeysSecret(in *resolve.Instance, data map[string][]byte) *corev1.Secret {
 
 // Keys of the admin credentials Secret.
 const (
-	AdminUsernameKey = "username"
-	AdminPasswordKey = "password"
+	AdminUsernameKey = resolve.AdminUsernameKey
+	AdminPasswordKey = resolve.AdminPasswordKey
 	DefaultAdminName = "admin"
 )
 
@@ -41,7 +41,7 @@ func AdminSecret(in *resolve.Instance, password string) *corev1.Secret {
 	}
 	return &corev1.Secret{
 		TypeMeta:   typeMeta("v1", "Secret"),
-		ObjectMeta: objectMeta(in, AdminSecretName(in), ComponentAdmin),
+		ObjectMeta: objectMeta(in, in.AdminCredentials.Name, ComponentAdmin),
 		Type:       corev1.SecretTypeBasicAuth,
 		Data:       map[string][]byte{AdminUsernameKey: []byte(DefaultAdminName), AdminPasswordKey: []byte(password)},
 	}

@@ -62,20 +62,10 @@ func strategy(in *resolve.Instance) appsv1.DeploymentStrategy {
 	}
 }
 
+// mountsReadWriteOnce: a claim of the pods cannot be mounted on two nodes
+// (the state claim with the sqlite database, or a ReadWriteOnce data claim).
 func mountsReadWriteOnce(in *resolve.Instance) bool {
-	if !in.SharedDataProvider() {
-		return true // the state claim with the sqlite database
-	}
-	data := in.Spec.Storage.Data
-	if !in.DataVolumeEnabled() || data.ExistingClaim != "" {
-		return false
-	}
-	for _, m := range data.AccessModes {
-		if m == corev1.ReadWriteMany {
-			return false
-		}
-	}
-	return true
+	return !in.SharedDataProvider() || in.DataClaimReadWriteOnce
 }
 
 func podTemplate(in *resolve.Instance, configHash string) corev1.PodTemplateSpec {
@@ -201,17 +191,16 @@ func container(in *resolve.Instance) corev1.Container {
 
 // env passes secrets by reference: no password is ever in the ConfigMap.
 func env(in *resolve.Instance) []corev1.EnvVar {
-	admin := AdminSecretName(in)
-	userKey, passwordKey := AdminSecretKeys(in)
+	admin := in.AdminCredentials
 	out := []corev1.EnvVar{
-		secretEnv(EnvAdminUsername, admin, userKey),
-		secretEnv(EnvAdminPassword, admin, passwordKey),
+		secretEnv(EnvAdminUsername, admin.Name, admin.UsernameKey),
+		secretEnv(EnvAdminPassword, admin.Name, admin.PasswordKey),
 	}
 	out = append(out, corev1.EnvVar{Name: EnvGraceTime, Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
 	if !in.SharedDataProvider() {
 		return out
 	}
-	if creds := in.Spec.DataProvider.CredentialsSecret; creds != nil {
+	if creds := in.DatabaseCredentials; creds != nil {
 		out = append(out,
 			secretEnv(EnvDataProviderUsername, creds.Name, creds.UsernameKey),
 			secretEnv(EnvDataProviderPassword, creds.Name, creds.PasswordKey))
@@ -257,7 +246,7 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 	}
 	if in.WebServesTLS {
 		vols = append(vols, corev1.Volume{Name: volumeWebTLS, VolumeSource: corev1.VolumeSource{
-			Secret: &corev1.SecretVolumeSource{SecretName: WebCertSecretName(in), DefaultMode: ptr.To[int32](0o440)},
+			Secret: &corev1.SecretVolumeSource{SecretName: in.WebCertSecret, DefaultMode: ptr.To[int32](0o440)},
 		}})
 	}
 	return vols

@@ -169,8 +169,8 @@ func TestConfigMapAndSecrets(t *testing.T) {
 	custom := fixtures.Instance(func(s *v1alpha1.SFTPGo) {
 		s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "my-admin"}}
 	}, fixtures.KubeFacts)
-	if got := manifests.AdminSecretName(custom); got != "my-admin" {
-		t.Errorf("AdminSecretName with adminCredentialsSecret = %q", got)
+	if got := manifests.AdminSecret(custom, "x"); got != nil {
+		t.Errorf("admin Secret generated although spec.adminCredentialsSecret names %q", custom.AdminCredentials.Name)
 	}
 }
 

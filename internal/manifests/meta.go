@@ -7,7 +7,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
-	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
@@ -47,40 +46,8 @@ func ConfigMapName(in *resolve.Instance) string { return in.Name + "-config" }
 // KeysSecretName names the Secret of the host keys and signing passphrase.
 func KeysSecretName(in *resolve.Instance) string { return in.Name + "-keys" }
 
-// AdminSecretName names the Secret of the first admin's credentials: the
-// one spec.adminCredentialsSecret names, else the generated one.
-func AdminSecretName(in *resolve.Instance) string {
-	if name := in.Spec.AdminCredentialsSecret.SecretName(); name != "" {
-		return name
-	}
-	return in.Name + "-admin"
-}
-
-// AdminSecretKeys are the keys of the first admin's username and password
-// in AdminSecretName: those spec.adminCredentialsSecret names, else the
-// generated Secret's.
-func AdminSecretKeys(in *resolve.Instance) (username, password string) {
-	if ref := in.Spec.AdminCredentialsSecret; ref != nil {
-		return ref.UsernameKey, ref.PasswordKey
-	}
-	return AdminUsernameKey, AdminPasswordKey
-}
-
 // WebServiceName names the ClusterIP Service of the web UI and REST API.
 func WebServiceName(in *resolve.Instance) string { return in.Name + "-web" }
-
-// WebCertSecretName is the kubernetes.io/tls Secret SFTPGo serves HTTPS
-// with when it does (in.WebServesTLS): for Passthrough the certificate users
-// see (spec.expose.tls.certificateSecret when set); otherwise `<name>-web-tls`, which
-// OpenShift's service CA issues and elsewhere the admin (or cert-manager)
-// provides.
-func WebCertSecretName(in *resolve.Instance) string {
-	tls := in.Spec.Expose.TLS
-	if name := tls.CertificateSecret.SecretName(); tls.Termination == v1alpha1.TLSPassthrough && name != "" {
-		return name
-	}
-	return in.Name + "-web-tls"
-}
 
 // DataClaimName names the claim of the user files: spec.storage.data.existingClaim
 // when set, else the operator's own.

@@ -71,7 +71,7 @@ func WebService(in *resolve.Instance) *corev1.Service {
 		if in.Facts.IsOpenShift() && in.Spec.Expose.TLS.Termination == v1alpha1.TLSReencrypt {
 			// OpenShift's service CA issues SFTPGo's certificate; the router
 			// trusts that CA for reencrypt Routes.
-			svc.Annotations = map[string]string{AnnotationServingCertSecret: WebCertSecretName(in)}
+			svc.Annotations = map[string]string{AnnotationServingCertSecret: in.WebCertSecret}
 		}
 	}
 	return svc

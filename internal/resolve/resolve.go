@@ -49,6 +49,32 @@ type Instance struct {
 	// CreatesDataClaim: user files are on a claim the operator creates
 	// (data storage on, no existing claim named).
 	CreatesDataClaim bool
+	// DataClaimReadWriteOnce: that claim cannot be mounted on several
+	// nodes (no ReadWriteMany): replicas cannot share it.
+	DataClaimReadWriteOnce bool
+	// AdminCredentials is the Secret the pods read the first admin from:
+	// the one the spec names, else `<name>-admin`.
+	AdminCredentials Credentials
+	// DatabaseCredentials is the Secret of the shared data provider's
+	// credentials; nil without a shared provider or without a Secret.
+	DatabaseCredentials *Credentials
+	// WebCertSecret is the kubernetes.io/tls Secret SFTPGo serves HTTPS
+	// with when WebServesTLS: with Passthrough the certificate users see
+	// (the spec's, when named); otherwise `<name>-web-tls`, which
+	// OpenShift's service CA issues and elsewhere the admin (or
+	// cert-manager) provides.
+	WebCertSecret string
+	// TLSSecret is the certificate Secret the spec names when an object
+	// the operator makes uses it: the Ingress that ends TLS, or SFTPGo with
+	// Passthrough (Routes and HTTPRoutes use the router's or the Gateway's
+	// certificate). Empty otherwise.
+	TLSSecret string
+	// WebScheme is how users reach the published web UI: https unless the
+	// TLS termination is None.
+	WebScheme string
+	// WebURL is where users reach the web UI, when the spec tells; empty
+	// for a Route without host (the router picks it).
+	WebURL string
 }
 
 // New resolves a copy of s defaulted like the API server does, with the
@@ -84,8 +110,9 @@ func Resolve(s *v1alpha1.SFTPGo, facts platform.Facts, podNetwork PodNetworkRead
 	in.TrustedProxies = trustedProxies(s, in.Expose, in.Proxied, in.Facts)
 	in.ProxySourceRanges = proxySourceRanges(s, in.DirectToPodIngressClass != "", in.Facts.PodNetwork)
 	in.Retain = in.RetainOnDelete()
-	in.GeneratesAdminSecret = s.Spec.AdminCredentialsSecret == nil
 	in.CreatesDataClaim = in.DataVolumeEnabled() && s.Spec.Storage.Data.ExistingClaim == ""
+	in.DataClaimReadWriteOnce = dataClaimReadWriteOnce(in)
+	in.resolveSecrets()
 	return in, nil
 }
 

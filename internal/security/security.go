@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 
-	corev1 "k8s.io/api/core/v1"
-
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
@@ -96,8 +94,7 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 		f.err(RuleSQLiteReplicas, "spec.dataProvider.driver",
 			"replicas > 1 needs a shared data provider: SQLite is a single-process store on one pod's volume, so replicas would each see different users and settings. Set spec.dataProvider.driver to postgresql, mysql or cockroachdb, or spec.replicas to 1.")
 	}
-	data := sp.Storage.Data
-	if in.Replicas() > 1 && in.DataVolumeEnabled() && data.ExistingClaim == "" && !slices.Contains(data.AccessModes, corev1.ReadWriteMany) {
+	if in.Replicas() > 1 && in.DataClaimReadWriteOnce {
 		f.err(RuleRWOReplicas, "spec.storage.data.accessModes",
 			"replicas > 1 needs shared storage for user files: a volume without ReadWriteMany cannot be mounted by pods on several nodes, so replicas would not start or would each see different files. Set spec.storage.data.accessModes to [ReadWriteMany] (with a storage class that supports it), name a shared spec.storage.data.existingClaim, or set spec.replicas to 1.")
 	}

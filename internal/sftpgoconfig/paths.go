@@ -2,6 +2,8 @@
 // SFTPGo container, and knows which of its keys the operator manages.
 package sftpgoconfig
 
+import "github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+
 // Paths inside the SFTPGo container. The image keeps its default config
 // elsewhere; these are where the operator mounts and writes.
 const (
@@ -23,7 +25,7 @@ const (
 // Container ports SFTPGo listens on.
 const (
 	SFTPPort      int32 = 2022
-	HTTPPort      int32 = 8080
+	HTTPPort      int32 = resolve.WebPort
 	TelemetryPort int32 = 10000
 )
 
