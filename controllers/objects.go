@@ -173,16 +173,15 @@ func (r *SFTPGoReconciler) listOf(obj client.Object) (client.ObjectList, error) 
 
 // owned sets the instance as controller owner of obj, or clears it for
 // objects that must outlive the instance (retained claims and keys).
-func (r *SFTPGoReconciler) owned(in *resolve.Instance, obj client.Object, owned bool) client.Object {
+func (r *SFTPGoReconciler) owned(in *resolve.Instance, obj client.Object, owned bool) {
 	if !owned {
 		obj.SetOwnerReferences(nil)
-		return obj
+		return
 	}
 	if err := controllerutil.SetControllerReference(in.SFTPGo, obj, r.Scheme); err != nil {
 		// Only fails for a type missing from the scheme: a programming error.
 		panic(fmt.Sprintf("owner reference for %T: %v", obj, err))
 	}
-	return obj
 }
 
 // recordOutcome notes a write for the one event a reconcile emits.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"slices"
 	"testing"
@@ -22,7 +23,7 @@ func TestRenderPrintsWhatTheRegistryBuilds(t *testing.T) {
 	facts := platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true,
 		PodNetwork: []string{"10.128.0.0/14"}, PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift}
 	specs := map[string]func(*v1alpha1.SFTPGo){
-		"route": func(s *v1alpha1.SFTPGo) {},
+		"route": func(*v1alpha1.SFTPGo) {},
 		"httproute, postgres, 2 replicas": func(s *v1alpha1.SFTPGo) {
 			s.Spec.Expose.Type, s.Spec.Expose.Host = v1alpha1.ExposeHTTPRoute, "files.example.com"
 			s.Spec.Expose.GatewayRef.Name = "gw"
@@ -44,7 +45,7 @@ func TestRenderPrintsWhatTheRegistryBuilds(t *testing.T) {
 			dec := utilyaml.NewYAMLOrJSONDecoder(&out, 4096)
 			for {
 				var obj metav1.PartialObjectMetadata
-				if err := dec.Decode(&obj); err == io.EOF {
+				if err := dec.Decode(&obj); errors.Is(err, io.EOF) {
 					break
 				} else if err != nil {
 					t.Fatal(err)

@@ -163,16 +163,3 @@ var managedPaths = func() []string {
 	}
 	return out
 }()
-
-// overridablePaths are the keys of settings written as defaults that
-// spec.config may change (for example to put user homes on a volume added
-// through spec.podTemplate).
-var overridablePaths = func() []string {
-	var out []string
-	for _, s := range settings {
-		if s.overridable {
-			out = append(out, s.path)
-		}
-	}
-	return out
-}()
