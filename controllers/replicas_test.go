@@ -135,6 +135,13 @@ var _ = Describe("Several replicas and data safety", func() {
 		}
 		// 9 objects (no admin Secret, no state claim, a PDB), status, event
 		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(11))
+		// The watch events of those writes bring reconciles that change
+		// nothing; at rest begins once they are done.
+		Eventually(func(g Gomega) {
+			before := log.count(ns, anyRequest)
+			time.Sleep(500 * time.Millisecond)
+			g.Expect(log.count(ns, anyRequest)).To(Equal(before))
+		}).Should(Succeed())
 		settled := reconciles()
 		Expect(settled).To(BeNumerically(">", 0))
 		Consistently(func() int { return log.count(ns, anyRequest) }).WithTimeout(3*time.Second).
