@@ -43,7 +43,7 @@ type Options struct {
 // without owner (retained claims and keys) are repaired too.
 func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) error {
 	byInstance := handler.EnqueueRequestsFromMapFunc(instanceOf)
-	managed := builder.WithPredicates(predicate.NewPredicateFuncs(isManaged))
+	managed := builder.WithPredicates(predicate.NewPredicateFuncs(isManaged), notCreated())
 	b := ctrl.NewControllerManagedBy(mgr).
 		For(&v1alpha1.SFTPGo{}, builder.WithPredicates(
 			predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
@@ -77,6 +77,15 @@ func (r *SFTPGoReconciler) SetupWithManager(mgr ctrl.Manager, opts Options) erro
 		return err
 	}
 	return b.Named("sftpgo").Complete(r)
+}
+
+// notCreated drops the creation events of owned objects: the operator
+// made them in the reconcile that is running (or, after a restart, the
+// SFTPGo's own creation event reconciles it), so they would only bring a
+// second reconcile of every new instance that changes nothing. Changes and
+// deletions still come through, which is what repairs drift.
+func notCreated() predicate.Predicate {
+	return predicate.Funcs{CreateFunc: func(event.CreateEvent) bool { return false }}
 }
 
 func isManaged(obj client.Object) bool {
