@@ -11,18 +11,18 @@ import (
 )
 
 // obj is what Argo CD passes to a health script: the resource as Lua tables.
-func toLua(L *lua.LState, v any) lua.LValue {
+func toLua(ls *lua.LState, v any) lua.LValue {
 	switch v := v.(type) {
 	case map[string]any:
-		t := L.NewTable()
+		t := ls.NewTable()
 		for k, x := range v {
-			t.RawSetString(k, toLua(L, x))
+			t.RawSetString(k, toLua(ls, x))
 		}
 		return t
 	case []any:
-		t := L.NewTable()
+		t := ls.NewTable()
 		for _, x := range v {
-			t.Append(toLua(L, x))
+			t.Append(toLua(ls, x))
 		}
 		return t
 	case string:
@@ -37,16 +37,16 @@ func toLua(L *lua.LState, v any) lua.LValue {
 
 func health(t *testing.T, script string, obj map[string]any) (status, message string) {
 	t.Helper()
-	L := lua.NewState()
-	defer L.Close()
-	L.SetGlobal("obj", toLua(L, obj))
+	ls := lua.NewState()
+	defer ls.Close()
+	ls.SetGlobal("obj", toLua(ls, obj))
 	// Argo CD runs the script as a function body and reads the table it returns.
-	if err := L.DoString("return (function() " + script + " end)()"); err != nil {
+	if err := ls.DoString("return (function() " + script + " end)()"); err != nil {
 		t.Fatal(err)
 	}
-	ret, ok := L.Get(-1).(*lua.LTable)
+	ret, ok := ls.Get(-1).(*lua.LTable)
 	if !ok {
-		t.Fatalf("the script returned %v, not a table", L.Get(-1))
+		t.Fatalf("the script returned %v, not a table", ls.Get(-1))
 	}
 	return ret.RawGetString("status").String(), ret.RawGetString("message").String()
 }
