@@ -85,7 +85,7 @@ func runFloor(ctx context.Context, cp *controlPlane, facts platform.Facts, prefi
 
 func createEndState(ctx context.Context, c client.Client, scheme *runtime.Scheme, facts platform.Facts,
 	namespace string, keygen bool, fakeKeys map[string][]byte) error {
-	return createEndStateOf(ctx, c, scheme, facts, benchSFTPGo(namespace), keygen, fakeKeys, false)
+	return createEndStateOf(ctx, c, scheme, facts, benchSFTPGo(namespace), keygen, fakeKeys, false, nil)
 }
 
 // floorFieldOwner is the floor's field manager when it applies.
@@ -95,9 +95,10 @@ const floorFieldOwner = "sftpgo-operator-floor"
 // operator applies are written like it does (server-side apply of an
 // unstructured object with resourceVersion "1", so that it only creates),
 // and the generated Secrets are created, as it does; otherwise every object
-// is a plain create.
+// is a plain create. With status, that status is written (its generations
+// set to the SFTPGo's) instead of the floor's own.
 func createEndStateOf(ctx context.Context, c client.Client, scheme *runtime.Scheme, facts platform.Facts,
-	s *v1alpha1.SFTPGo, keygen bool, fakeKeys map[string][]byte, apply bool) error {
+	s *v1alpha1.SFTPGo, keygen bool, fakeKeys map[string][]byte, apply bool, status *v1alpha1.SFTPGoStatus) error {
 	namespace := s.Namespace
 	if err := c.Create(ctx, s); err != nil {
 		return fmt.Errorf("floor: creating SFTPGo %s: %w", namespace, err)
@@ -144,6 +145,17 @@ func createEndStateOf(ctx context.Context, c client.Client, scheme *runtime.Sche
 		}
 	}
 	patch := client.MergeFrom(s.DeepCopy())
+	if status != nil {
+		s.Status = *status.DeepCopy()
+		s.Status.ObservedGeneration = s.Generation
+		for i := range s.Status.Conditions {
+			s.Status.Conditions[i].ObservedGeneration = s.Generation
+		}
+		if err := c.Status().Patch(ctx, s, patch); err != nil {
+			return fmt.Errorf("floor: status of %s: %w", namespace, err)
+		}
+		return nil
+	}
 	s.Status.ObservedGeneration = s.Generation
 	s.Status.TrustedProxies = in.TrustedProxies
 	s.Status.Endpoints = v1alpha1.Endpoints{SFTP: "files." + namespace + ".svc:22", Web: "https://files.example.com"}

@@ -19,10 +19,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -34,6 +37,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	crlog "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/yaml"
@@ -87,10 +91,51 @@ func registerOutsideFlags(fs *flag.FlagSet, o *outsideOptions) (floorConc, floor
 	return floorConc, floorApplyConc, runs
 }
 
+// profileAPIServer saves the API server's CPU profile (its
+// /debug/pprof/profile, 10 s at a time, name-N.pprof) into dir until the
+// returned function is called (the last, partial, piece is lost). Merge
+// them with go tool pprof -proto. Nothing when dir is empty.
+func profileAPIServer(ctx context.Context, cp *controlPlane, dir, name string) (stop func()) {
+	if dir == "" {
+		return func() {}
+	}
+	hc, err := rest.HTTPClientFor(cp.cfg)
+	if err != nil {
+		logf("pprof: %v", err)
+		return func() {}
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; pctx.Err() == nil; i++ {
+			req, err := http.NewRequestWithContext(pctx, http.MethodGet, strings.TrimRight(cp.cfg.Host, "/")+"/debug/pprof/profile?seconds=10", nil)
+			if err != nil {
+				return
+			}
+			resp, err := hc.Do(req)
+			if err != nil {
+				return
+			}
+			data, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK {
+				if pctx.Err() == nil {
+					logf("pprof: %s %v", resp.Status, err)
+				}
+				return
+			}
+			_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-apiserver-%02d.pprof", name, i)), data, 0o644)
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { cancel(); <-done }) }
+}
+
 // perfRecorder is a perf record of some processes.
 type perfRecorder struct {
 	cmd  *exec.Cmd
-	done chan error
+	done chan struct{}
 	once sync.Once
 }
 
@@ -114,8 +159,13 @@ func startPerf(dir, name string, pids ...int) (*perfRecorder, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("perf record: %w", err)
 	}
-	r := &perfRecorder{cmd: cmd, done: make(chan error, 1)}
-	go func() { r.done <- cmd.Wait() }()
+	r := &perfRecorder{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		if err := cmd.Wait(); err != nil {
+			logf("perf record: %v", err)
+		}
+		close(r.done)
+	}()
 	time.Sleep(200 * time.Millisecond) // perf attaches
 	return r, nil
 }
@@ -218,24 +268,42 @@ func readShipped(path string) (shippedOperator, error) {
 			}
 			for _, a := range c.Args {
 				name, value, _ := strings.Cut(a, "=")
-				switch name {
-				case "--metrics-bind-address", "--health-probe-bind-address":
-					if value != "0" {
-						port, err := freePort()
-						if err != nil {
-							return sh, err
-						}
-						a = fmt.Sprintf("%s=127.0.0.1:%d", name, port)
-					}
-				case "--leader-elect":
+				if name == "--leader-elect" {
 					sh.LeaderElect = value == "" || value == "true"
 				}
-				sh.Args = append(sh.Args, a)
 			}
-			return sh, nil
+			sh.Args, err = loopbackPorts(c.Args)
+			return sh, err
 		}
 	}
 	return sh, fmt.Errorf("%s: no Deployment with a manager container", path)
+}
+
+// loopbackPorts returns args with the metrics and health probe bind
+// addresses (unless "0") moved to distinct free loopback ports.
+func loopbackPorts(args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	var held []net.Listener
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
+	for _, a := range args {
+		name, value, _ := strings.Cut(a, "=")
+		if (name == "--metrics-bind-address" || name == "--health-probe-bind-address") && value != "0" {
+			// Held open until every port is chosen, so that two flags
+			// never get the same one.
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return nil, err
+			}
+			held = append(held, l)
+			a = fmt.Sprintf("%s=%s", name, l.Addr())
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // outsideResults is everything one -outside run measured.
@@ -252,9 +320,11 @@ type outsideResults struct {
 }
 
 type outsideSize struct {
-	N        int                  `json:"n"`
-	Floors   []outsideFloorResult `json:"floors"`
-	Operator []outsideOpResult    `json:"operator"`
+	N int `json:"n"`
+	// FloorStatus says which status the floor wrote.
+	FloorStatus string               `json:"floorStatus"`
+	Floors      []outsideFloorResult `json:"floors"`
+	Operator    []outsideOpResult    `json:"operator"`
 }
 
 // pollSample is one kubectl get.
@@ -274,6 +344,8 @@ type pollOutcome struct {
 	KubectlCPU float64 `json:"kubectlCpuSeconds"`
 	// Reached: seconds until 10, 50 and 90 % were seen converged.
 	Reached map[string]float64 `json:"reached"`
+	// LastBytes is the size of the last poll's JSON (all N converged).
+	LastBytes int `json:"lastBytes"`
 }
 
 type outsideFloorResult struct {
@@ -285,6 +357,8 @@ type outsideFloorResult struct {
 	Polled pollOutcome `json:"polled"`
 	// CPU from the start to the program's end.
 	CPU cpuReading `json:"cpuSeconds"`
+	// Machine: the whole machine's CPU over the same time.
+	Machine machineCPU `json:"machineCpuSeconds"`
 	// Audit would be empty (the floor is not the operator user).
 }
 
@@ -298,7 +372,8 @@ type outsideOpResult struct {
 	CreateCPU  float64        `json:"kubectlCreateCpuSeconds"`
 	Polled     pollOutcome    `json:"polled"`
 	// CPU from the start of kubectl create to the poll that saw convergence.
-	CPU cpuReading `json:"cpuSeconds"`
+	CPU     cpuReading `json:"cpuSeconds"`
+	Machine machineCPU `json:"machineCpuSeconds"`
 	// Writes by the operator user (audit log): until convergence, until
 	// settled, and in the idle window.
 	AtConverged    auditCounts `json:"auditAtConverged"`
@@ -307,12 +382,18 @@ type outsideOpResult struct {
 	Idle           auditCounts `json:"auditIdle"`
 	IdleSeconds    float64     `json:"idleSeconds"`
 	// Memory of the operator process (/proc/PID/status), bytes.
-	RSSStart     float64 `json:"rssStart"`
-	RSSConverged float64 `json:"rssConverged"`
-	RSSEnd       float64 `json:"rssEnd"`
-	RSSAnonEnd   float64 `json:"rssAnonEnd"`
-	RSSFileEnd   float64 `json:"rssFileEnd"`
-	PeakRSS      float64 `json:"peakRss"` // VmHWM
+	// WarmupStatus is the status the operator wrote on the warm-up
+	// instance, with "warmup" where the namespace goes.
+	WarmupStatus json.RawMessage `json:"warmupStatus,omitempty"`
+	RSSStart     float64         `json:"rssStart"`
+	RSSConverged float64         `json:"rssConverged"`
+	RSSEnd       float64         `json:"rssEnd"`
+	RSSAnonEnd   float64         `json:"rssAnonEnd"`
+	RSSFileEnd   float64         `json:"rssFileEnd"`
+	PeakRSS      float64         `json:"peakRss"` // VmHWM
+	// Mappings: RSS by mapping at the end (/proc/PID/smaps), bytes, keyed
+	// "perms name" (the binary's text, rodata and data; anonymous).
+	Mappings map[string]float64 `json:"rssByMapping"`
 }
 
 func runOutside(o options) error {
@@ -517,6 +598,7 @@ func (k *kubectl) poll(ctx context.Context, start, first time.Time, period, time
 		if err != nil {
 			return out, err
 		}
+		out.LastBytes = len(data)
 		now := time.Now()
 		var list struct {
 			Items []struct {
@@ -576,22 +658,10 @@ func outsideSize1(ctx context.Context, o options, tmp, bin string, shipped shipp
 	}
 	oo := o.outside
 	phase := 0
-	for _, mode := range []string{"create", "apply"} {
-		list := oo.floorConc
-		if mode == "apply" {
-			list = oo.floorApplyConc
-		}
-		for _, c := range list {
-			phase++
-			f, err := outsideFloor(ctx, o, filepath.Join(dir, fmt.Sprintf("phase%d", phase)), input, mode, c, fakeKeys)
-			if err != nil {
-				return sz, fmt.Errorf("floor %s c=%d: %w", mode, c, err)
-			}
-			sz.Floors = append(sz.Floors, f)
-			logf("N=%d: floor %s c=%d: %.2fs (polled %.1fs); CPU apiserver %.1f etcd %.1f bench %.1f", n, mode, c,
-				f.Seconds, f.Polled.Seconds, f.CPU["kube-apiserver"], f.CPU["etcd"], f.CPU["bench"])
-		}
-	}
+	// The operator runs first: the floor writes the status the operator
+	// wrote on its warm-up instance (same conditions and messages, so that
+	// the polls read objects of the same size).
+	var status json.RawMessage
 	for _, spec := range oo.runs {
 		phase++
 		r, err := outsideOperatorRun(ctx, o, filepath.Join(dir, fmt.Sprintf("phase%d", phase)), bin, shipped, input, spec)
@@ -599,11 +669,66 @@ func outsideSize1(ctx context.Context, o options, tmp, bin string, shipped shipp
 		if err != nil {
 			return sz, fmt.Errorf("operator run %q: %w", spec.Name, err)
 		}
-		logf("N=%d: operator %s: converged %.1fs (kubectl create %.1fs); %.2f writes/instance; idle %.0f; peak RSS %.1f MiB; CPU operator %.1f apiserver %.1f etcd %.1f",
+		if status == nil {
+			status = r.WarmupStatus
+		}
+		logf("N=%d: operator %s: converged %.1fs (kubectl create %.1fs); %.2f writes/instance; idle %.0f; peak RSS %.1f MiB; CPU operator %.1f apiserver %.1f etcd %.1f others %.1f",
 			n, spec.Name, r.Polled.Seconds, r.CreateSecs, nonLease(r.Settled)/float64(n), nonLease(r.Idle), r.PeakRSS/mib,
-			r.CPU["operator"], r.CPU["kube-apiserver"], r.CPU["etcd"])
+			r.CPU["operator"], r.CPU["kube-apiserver"], r.CPU["etcd"], others(r.Machine, r.CPU))
+	}
+	sz.FloorStatus = "the floor's own (2 conditions)"
+	if status != nil {
+		sz.FloorStatus = "the status the operator wrote on its warm-up instance"
+	}
+	for _, mode := range []string{"create", "apply"} {
+		list := oo.floorConc
+		if mode == "apply" {
+			list = oo.floorApplyConc
+		}
+		for _, c := range list {
+			phase++
+			f, err := outsideFloor(ctx, o, filepath.Join(dir, fmt.Sprintf("phase%d", phase)), input, mode, c, fakeKeys, status)
+			if err != nil {
+				return sz, fmt.Errorf("floor %s c=%d: %w", mode, c, err)
+			}
+			sz.Floors = append(sz.Floors, f)
+			logf("N=%d: floor %s c=%d: %.2fs (polled %.1fs); CPU apiserver %.1f etcd %.1f bench %.1f others %.1f", n, mode, c,
+				f.Seconds, f.Polled.Seconds, f.CPU["kube-apiserver"], f.CPU["etcd"], f.CPU["bench"], others(f.Machine, floorCPU(f)))
+		}
 	}
 	return sz, nil
+}
+
+// machineCPU is the machine's CPU time from /proc/stat, in seconds: busy
+// (user, nice, system, irq, softirq) and steal (time the hypervisor gave
+// to others: when it moves, CPU figures of processes are less reliable).
+type machineCPU struct {
+	Busy  float64 `json:"busy"`
+	Idle  float64 `json:"idle"`
+	Steal float64 `json:"steal"`
+}
+
+func readMachineCPU() machineCPU {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return machineCPU{}
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return machineCPU{}
+	}
+	v := make([]float64, len(f))
+	for i := 1; i < len(f); i++ {
+		_, _ = fmt.Sscan(f[i], &v[i])
+		v[i] /= clockTicks
+	}
+	// user nice system idle iowait irq softirq steal
+	return machineCPU{Busy: v[1] + v[2] + v[3] + v[6] + v[7], Idle: v[4] + v[5], Steal: v[8]}
+}
+
+func (m machineCPU) minus(b machineCPU) machineCPU {
+	return machineCPU{Busy: m.Busy - b.Busy, Idle: m.Idle - b.Idle, Steal: m.Steal - b.Steal}
 }
 
 func loadAvg() string {
@@ -646,7 +771,7 @@ func outsideControlPlane(ctx context.Context, o options, dir string, input outsi
 // end state at concurrency conc, generating its keys; polled like the
 // operator's run.
 func outsideFloor(ctx context.Context, o options, dir string, input outsideInput, mode string, conc int,
-	fakeKeys map[string][]byte) (outsideFloorResult, error) {
+	fakeKeys map[string][]byte, status json.RawMessage) (outsideFloorResult, error) {
 	res := outsideFloorResult{Mode: mode, Concurrency: conc}
 	cp, k, err := outsideControlPlane(ctx, o, dir, input)
 	if err != nil {
@@ -665,7 +790,18 @@ func outsideFloor(ctx context.Context, o options, dir string, input outsideInput
 	if err != nil {
 		return res, err
 	}
-	if err := createEndStateOf(ctx, cp.client, scheme, facts, warm[0], false, fakeKeys, apply); err != nil {
+	statusFor := func(namespace string) (*v1alpha1.SFTPGoStatus, error) {
+		if status == nil {
+			return nil, nil
+		}
+		st := &v1alpha1.SFTPGoStatus{}
+		return st, json.Unmarshal(bytes.ReplaceAll(status, []byte("warmup"), []byte(namespace)), st)
+	}
+	st, err := statusFor(warm[0].Namespace)
+	if err != nil {
+		return res, err
+	}
+	if err := createEndStateOf(ctx, cp.client, scheme, facts, warm[0], false, fakeKeys, apply, st); err != nil {
 		return res, err
 	}
 	time.Sleep(2 * time.Second)
@@ -678,7 +814,9 @@ func outsideFloor(ctx context.Context, o options, dir string, input outsideInput
 		return res, err
 	}
 	defer perf.stop()
-	cpu0 := meter.read(0)
+	cpu0, m0 := meter.read(0), readMachineCPU()
+	stopProfile := profileAPIServer(ctx, cp, o.outside.perfDir, filepath.Base(dir)+fmt.Sprintf("-floor-%s-c%d", mode, conc))
+	defer stopProfile()
 	start := time.Now()
 	type polled struct {
 		out pollOutcome
@@ -700,15 +838,20 @@ func outsideFloor(ctx context.Context, o options, dir string, input outsideInput
 			return fmt.Errorf("%s: %d SFTPGo, want %d", input.file, len(items), len(input.namespaces))
 		}
 		return parallel(ctx, len(items), conc, func(ctx context.Context, i int) error {
-			return createEndStateOf(ctx, cp.client, scheme, facts, items[i], true, fakeKeys, apply)
+			st, err := statusFor(items[i].Namespace)
+			if err != nil {
+				return err
+			}
+			return createEndStateOf(ctx, cp.client, scheme, facts, items[i], true, fakeKeys, apply, st)
 		})
 	}()
 	if err != nil {
 		return res, err
 	}
 	res.Seconds = time.Since(start).Seconds()
-	res.CPU = meter.read(0).minus(cpu0)
+	res.CPU, res.Machine = meter.read(0).minus(cpu0), readMachineCPU().minus(m0)
 	perf.stop()
+	stopProfile()
 	p := <-pollDone
 	res.Polled = p.out
 	return res, p.err
@@ -725,7 +868,11 @@ func outsideOperatorRun(ctx context.Context, o options, dir, bin string, shipped
 		return res, err
 	}
 	defer cp.stop()
-	res.Args = append(append(append([]string{}, shipped.Args...), o.operatorArgs...), spec.Args...)
+	args, err := loopbackPorts(shipped.ManifestArgs)
+	if err != nil {
+		return res, err
+	}
+	res.Args = append(append(args, o.operatorArgs...), spec.Args...)
 	res.Env = append(append(append([]string{}, shipped.Env...), o.operatorEnv...), spec.Env...)
 	leaseNS := ""
 	if shipped.LeaderElect {
@@ -756,6 +903,14 @@ func outsideOperatorRun(ctx context.Context, o options, dir, bin string, shipped
 	if _, err := k.poll(ctx, time.Now(), time.Now(), 500*time.Millisecond, 2*time.Minute, []string{"warmup"}, op.exited); err != nil {
 		return res, fmt.Errorf("warm-up: %w", err)
 	}
+	if data, _, err := k.run(ctx, "get", "sftpgo", "files", "-n", "warmup", "-o", "json"); err == nil {
+		var obj struct {
+			Status json.RawMessage `json:"status"`
+		}
+		if json.Unmarshal(data, &obj) == nil {
+			res.WarmupStatus = obj.Status
+		}
+	}
 	if _, _, err := waitAuditQuiet(ctx, cp.audit, op, 3*time.Second, time.Minute); err != nil {
 		return res, err
 	}
@@ -772,7 +927,9 @@ func outsideOperatorRun(ctx context.Context, o options, dir, bin string, shipped
 		return res, err
 	}
 	defer perf.stop()
-	cpu0 := meter.read(op.pid)
+	cpu0, m0 := meter.read(op.pid), readMachineCPU()
+	stopProfile := profileAPIServer(ctx, cp, o.outside.perfDir, filepath.Base(dir)+"-operator")
+	defer stopProfile()
 	start := time.Now()
 	_, createCPU, err := k.run(ctx, "create", "-f", input.file)
 	res.CreateSecs, res.CreateCPU = time.Since(start).Seconds(), createCPU
@@ -781,9 +938,10 @@ func outsideOperatorRun(ctx context.Context, o options, dir, bin string, shipped
 	}
 	logf("kubectl create -f (%d SFTPGo) took %.1fs; polling every %s ...", len(input.namespaces), res.CreateSecs, o.outside.poll)
 	res.Polled, err = k.poll(ctx, start, time.Now(), o.outside.poll, o.timeout, input.namespaces, op.exited)
-	res.CPU = meter.read(op.pid).minus(cpu0)
+	res.CPU, res.Machine = meter.read(op.pid).minus(cpu0), readMachineCPU().minus(m0)
 	res.CPU["kubectl"] = res.CreateCPU + res.Polled.KubectlCPU
 	perf.stop()
+	stopProfile()
 	if err != nil {
 		return res, err
 	}
@@ -826,7 +984,50 @@ func outsideOperatorRun(ctx context.Context, o options, dir, bin string, shipped
 		return res, err
 	}
 	res.RSSEnd, res.RSSAnonEnd, res.RSSFileEnd, res.PeakRSS = st["VmRSS"], st["RssAnon"], st["RssFile"], st["VmHWM"]
+	res.Mappings = rssByMapping(op.pid)
 	return res, nil
+}
+
+// rssByMapping sums the Rss of /proc/PID/smaps by permissions and mapped
+// file (anonymous mappings as "anon").
+func rssByMapping(pid int) map[string]float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	key := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && len(f[1]) == 4:
+			name := "anon"
+			if len(f) >= 6 {
+				name = filepath.Base(f[5])
+			}
+			key = f[1] + " " + name
+		case len(f) == 3 && f[0] == "Rss:" && key != "":
+			var kb float64
+			_, _ = fmt.Sscan(f[1], &kb)
+			out[key] += kb * 1024
+		}
+	}
+	for k, v := range out {
+		if v == 0 {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// others is the machine's busy CPU time not used by the processes the
+// bench measured: other work on the machine (or perf).
+func others(m machineCPU, c cpuReading) float64 {
+	var ours float64
+	for _, v := range c {
+		ours += v
+	}
+	return m.Busy - ours
 }
 
 // nonLease counts the writes other than leader election's Lease renewals.
@@ -929,14 +1130,14 @@ func startShippedOperator(ctx context.Context, bin, kubeconfig, logPath string, 
 		}
 		if time.Now().After(deadline) {
 			op.stop()
-			return nil, fmt.Errorf("the operator's SFTPGo workers did not start within 2m; log: %s\n%s", logPath, tail(logPath, 20))
+			return nil, fmt.Errorf("the operator's SFTPGo workers did not start within 2m; log: %s\n%s", logPath, tail(logPath, 30))
 		}
 		select {
 		case <-ctx.Done():
 			op.stop()
 			return nil, ctx.Err()
 		case <-op.exited:
-			return nil, fmt.Errorf("the operator exited (%w); log: %s\n%s", op.err, logPath, tail(logPath, 20))
+			return nil, fmt.Errorf("the operator exited (%w); log: %s\n%s", op.err, logPath, tail(logPath, 30))
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -991,50 +1192,78 @@ func printOutsideSize(w io.Writer, sz outsideSize, keygen keygenCost) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	n := float64(sz.N)
 	p("\n## N = %d\n\n### Floor: a plain client reads the file and creates each instance's end state, generating its keys\n\n", sz.N)
-	p("| writes | concurrency | load at start | seconds (program) | seconds (polled) | CPU s apiserver / etcd / client (until the program ends) | apiserver ms / instance | kubectl polls CPU s |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	p("Status written: %s. Machine CPU in CPU-seconds; others: busy time of processes the bench does not measure.\n\n", sz.FloorStatus)
+	p("| writes | concurrency | load at start | seconds (program) | seconds (polled) | CPU s apiserver / etcd / client (until the program ends) | client ms / instance | apiserver ms / instance | kubectl polls CPU s | machine busy / idle / others | last poll KiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, f := range sz.Floors {
-		p("| %s | %d | %s | %.2f | %.1f | %.1f / %.1f / %.1f | %.0f | %.1f |\n", f.Mode, f.Concurrency, f.LoadAvg, f.Seconds, f.Polled.Seconds,
-			f.CPU["kube-apiserver"], f.CPU["etcd"], f.CPU["bench"], f.CPU["kube-apiserver"]*1000/n, f.Polled.KubectlCPU)
+		p("| %s | %d | %s | %.2f | %.1f | %.1f / %.1f / %.1f | %.0f | %.0f | %.1f | %.1f / %.1f / %.1f | %.0f |\n", f.Mode, f.Concurrency, f.LoadAvg, f.Seconds, f.Polled.Seconds,
+			f.CPU["kube-apiserver"], f.CPU["etcd"], f.CPU["bench"], f.CPU["bench"]*1000/n, f.CPU["kube-apiserver"]*1000/n, f.Polled.KubectlCPU,
+			f.Machine.Busy, f.Machine.Idle, others(f.Machine, floorCPU(f)), float64(f.Polled.LastBytes)/1024)
 	}
 	best := bestOutsideFloor(sz.Floors, "create")
 	if len(sz.Operator) == 0 {
 		return
 	}
 	p("\n### Operator\n\n")
-	p("| run | load at start | kubectl create s | converged s (polled) | 10/50/90 %% s | vs floor (program) | vs floor (polled) | writes / instance (converged, settled) | idle writes (Leases) | RSS start / converged / end MiB | peak RSS MiB |\n")
-	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	p("| run | load at start | kubectl create s | converged s (polled) | 10/50/90 %% s | vs floor (program) | vs floor (polled) | writes / instance (converged, settled) | idle writes (Leases) | RSS start / converged / end MiB (anon + file at end) | peak RSS MiB | last poll KiB |\n")
+	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range sz.Operator {
 		vsProg, vsPoll := "-", "-"
 		if best != nil {
 			vsProg = fmt.Sprintf("%.2fx", r.Polled.Seconds/best.Seconds)
 			vsPoll = fmt.Sprintf("%.2fx", r.Polled.Seconds/best.Polled.Seconds)
 		}
-		p("| %s | %s | %.1f | %.1f | %.0f / %.0f / %.0f | %s | %s | %.2f, %.2f | %.0f (%.0f) in %.0f s | %.1f / %.1f / %.1f | %.1f |\n",
+		p("| %s | %s | %.1f | %.1f | %.0f / %.0f / %.0f | %s | %s | %.2f, %.2f | %.0f (%.0f) in %.0f s | %.1f / %.1f / %.1f (%.1f + %.1f) | %.1f | %.0f |\n",
 			r.Run.Name, r.LoadAvg, r.CreateSecs, r.Polled.Seconds, r.Polled.Reached["10%"], r.Polled.Reached["50%"], r.Polled.Reached["90%"],
 			vsProg, vsPoll, nonLease(r.AtConverged)/n, nonLease(r.Settled)/n, nonLease(r.Idle), r.Idle.total()-nonLease(r.Idle), r.IdleSeconds,
-			r.RSSStart/mib, r.RSSConverged/mib, r.RSSEnd/mib, r.PeakRSS/mib)
+			r.RSSStart/mib, r.RSSConverged/mib, r.RSSEnd/mib, r.RSSAnonEnd/mib, r.RSSFileEnd/mib, r.PeakRSS/mib, float64(r.Polled.LastBytes)/1024)
 	}
 	if best != nil {
 		p("\nFloor: best plain-create floor, %.2f s at concurrency %d (polled %.1f s).\n", best.Seconds, best.Concurrency, best.Polled.Seconds)
 	}
 	p("\nCPU seconds during convergence (start of kubectl create to the poll that saw all converged):\n\n")
-	p("| run | wall s | operator | ms / instance | keygen share | kube-apiserver | apiserver ms / instance | etcd | kubectl (create + polls) | bench |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	p("| run | wall s | operator | ms / instance | keygen share | kube-apiserver | apiserver ms / instance | etcd | kubectl (create + polls) | bench | machine busy / idle / others |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range sz.Operator {
 		op := r.CPU["operator"]
 		share := 0.0
 		if op > 0 {
 			share = keygen.CPUms / 1000 * n / op * 100
 		}
-		p("| %s | %.1f | %.1f | %.0f | %.0f %% | %.1f | %.0f | %.1f | %.1f | %.1f |\n", r.Run.Name, r.Polled.Seconds, op, op*1000/n, share,
-			r.CPU["kube-apiserver"], r.CPU["kube-apiserver"]*1000/n, r.CPU["etcd"], r.CPU["kubectl"], r.CPU["bench"])
+		p("| %s | %.1f | %.1f | %.0f | %.0f %% | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f / %.1f / %.1f |\n", r.Run.Name, r.Polled.Seconds, op, op*1000/n, share,
+			r.CPU["kube-apiserver"], r.CPU["kube-apiserver"]*1000/n, r.CPU["etcd"], r.CPU["kubectl"], r.CPU["bench"],
+			r.Machine.Busy, r.Machine.Idle, others(r.Machine, r.CPU))
 	}
 	for _, r := range sz.Operator {
 		p("\nWrites of run %s until settled (%.1f s after the start), audit log: %s.", r.Run.Name, r.SettledSeconds, r.Settled)
 		if r.Idle != nil {
 			p(" Idle window: %s.", orNone(r.Idle.String()))
 		}
-		p(" Args `%s`, env `%s`.\n", strings.Join(r.Args, " "), strings.Join(r.Env, " "))
+		p(" Args `%s`, env `%s`.", strings.Join(r.Args, " "), strings.Join(r.Env, " "))
+		var maps []string
+		for _, k := range sortedByValue(r.Mappings) {
+			if r.Mappings[k] >= 0.5*mib {
+				maps = append(maps, fmt.Sprintf("%s %.1f", k, r.Mappings[k]/mib))
+			}
+		}
+		p(" RSS by mapping at the end, MiB: %s.\n", orNone(strings.Join(maps, ", ")))
 	}
+}
+
+// floorCPU is the floor's CPU with its kubectl polls.
+func floorCPU(f outsideFloorResult) cpuReading {
+	c := cpuReading{"kubectl": f.Polled.KubectlCPU}
+	for k, v := range f.CPU {
+		c[k] += v
+	}
+	return c
+}
+
+func sortedByValue(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	return keys
 }
 
 func orNone(s string) string {
