@@ -294,6 +294,10 @@ var _ = Describe("The operator with only its own roles", func() {
 		}).Should(Succeed())
 		code, _ := scrape(stranger)
 		Expect(code).To(Equal(http.StatusForbidden))
+		code, _ = scrape("not-a-token")
+		Expect(code).To(Equal(http.StatusUnauthorized))
+		code, _ = scrape("")
+		Expect(code).To(Equal(http.StatusUnauthorized))
 	})
 })
 
