@@ -79,7 +79,8 @@ func (r *SFTPGoReconciler) ensure(ctx context.Context, a *apply.Applier, plan *d
 		return err
 	}
 	if k.PodsRead {
-		plan.AddPodData(live.(*corev1.Secret).Data)
+		// Its digest: the cache keeps no more of it (Kind.Trim).
+		plan.AddPodData(map[string][]byte{obj.GetName(): desired.DigestOf(live.(*corev1.Secret).Data)})
 	}
 	return nil
 }

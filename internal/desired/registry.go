@@ -52,6 +52,10 @@ type Kind struct {
 	// Retained objects outlive the instance when its retention policy is
 	// Retain: they get no owner reference, so no garbage collection.
 	Retained bool
+	// Trim drops from a cached object of the kind what the operator never
+	// reads, to keep the cache small; nil keeps it whole. Entries of one
+	// kind share it.
+	Trim func(client.Object)
 	// Prune deletes the labelled object of this component when the
 	// instance no longer wants it. Off for what holds data or identity
 	// (claims, keys, passwords), which the operator never deletes.
@@ -77,13 +81,13 @@ type Registry []Kind
 // Kinds is the operator's registry.
 var Kinds = Registry{
 	{
-		Component: manifests.ComponentKeys, New: newObject[corev1.Secret], PodsRead: true, Retained: true,
+		Component: manifests.ComponentKeys, New: newObject[corev1.Secret], PodsRead: true, Retained: true, Trim: DigestSecret,
 		Build:     func(in *resolve.Instance, _ *Inputs) client.Object { return manifests.KeysSecret(in, nil) },
 		Generate:  keys.Generate,
 		Generated: slices.Concat(sftpgoconfig.HostKeyNames, []string{sftpgoconfig.SigningPassphraseKey}),
 	},
 	{
-		Component: manifests.ComponentAdmin, New: newObject[corev1.Secret], Retained: true,
+		Component: manifests.ComponentAdmin, New: newObject[corev1.Secret], Retained: true, Trim: DigestSecret,
 		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.AdminSecret(in, "")) },
 		Generate: func() (map[string][]byte, error) {
 			password, err := keys.Random(18)
@@ -169,6 +173,16 @@ func (r Registry) Types() []client.Object {
 		}
 	}
 	return out
+}
+
+// TrimOf returns the Trim of obj's kind; nil when it has none.
+func (r Registry) TrimOf(obj client.Object) func(client.Object) {
+	for _, k := range r {
+		if k.Trim != nil && typeName(k.New()) == typeName(obj) {
+			return k.Trim
+		}
+	}
+	return nil
 }
 
 // Once reports whether the entry's objects are created once, never rewritten.

@@ -1,9 +1,12 @@
 package manager
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/sftpgo-operator/sftpgo-operator/internal/desired"
@@ -37,4 +40,29 @@ func TestCacheHoldsOwnedKindsByLabelOnly(t *testing.T) {
 			t.Errorf("%s: Routes cached = %v", facts.Platform, ok)
 		}
 	}
+}
+
+// The Secrets the operator generates are cached as the digest of their
+// data, without managed fields.
+func TestCachedSecretsKeepADigest(t *testing.T) {
+	opts := cacheOptions("", platform.Facts{Platform: platform.Kubernetes}, desired.Kinds)
+	for obj, by := range opts.ByObject {
+		if _, ok := obj.(*corev1.Secret); !ok {
+			continue
+		}
+		in := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "files-keys",
+			ManagedFields: []metav1.ManagedFieldsEntry{{Manager: "x"}}},
+			Data: map[string][]byte{"ssh_host_rsa_key": []byte("private")}}
+		want := desired.DigestOf(in.Data)
+		out, err := by.Transform(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := out.(*corev1.Secret)
+		if len(s.ManagedFields) != 0 || len(s.Data) != 1 || !bytes.Equal(desired.DigestOf(s.Data), want) {
+			t.Errorf("cached Secret = %+v", s)
+		}
+		return
+	}
+	t.Fatal("Secrets are not in the cache options")
 }

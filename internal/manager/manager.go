@@ -20,6 +20,7 @@ import (
 	"k8s.io/client-go/discovery"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	toolscache "k8s.io/client-go/tools/cache"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -221,8 +222,13 @@ func cacheOptions(watchNamespaces string, facts platform.Facts, kinds desired.Re
 		DefaultTransform: cache.TransformStripManagedFields(),
 		ByObject:         map[client.Object]cache.ByObject{&corev1.Node{}: {Transform: keepPodCIDRs}},
 	}
-	for _, obj := range kinds.Served(facts).Types() {
-		opts.ByObject[obj] = managed
+	served := kinds.Served(facts)
+	for _, obj := range served.Types() {
+		by := managed
+		if trim := served.TrimOf(obj); trim != nil {
+			by.Transform = trimmed(trim)
+		}
+		opts.ByObject[obj] = by
 	}
 	for _, gvk := range facts.PodNetworkKinds() {
 		u := &unstructured.Unstructured{}
@@ -231,6 +237,19 @@ func cacheOptions(watchNamespaces string, facts platform.Facts, kinds desired.Re
 	}
 	opts.DefaultNamespaces = namespaces(watchNamespaces)
 	return opts
+}
+
+// trimmed is the cache transform of a kind the registry trims: its Trim,
+// after the default one (a kind's own transform replaces the default).
+func trimmed(trim func(client.Object)) toolscache.TransformFunc {
+	strip := cache.TransformStripManagedFields()
+	return func(in any) (any, error) {
+		out, err := strip(in)
+		if obj, ok := out.(client.Object); ok && err == nil {
+			trim(obj)
+		}
+		return out, err
+	}
 }
 
 // referenceCacheOptions are those of the second cache, which holds only the
