@@ -2,6 +2,7 @@ package desired
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -38,10 +39,8 @@ func DigestOf(data map[string][]byte) []byte {
 	}
 	h := sha256.New()
 	for _, k := range slices.Sorted(maps.Keys(data)) {
-		h.Write([]byte{byte(len(k) >> 8), byte(len(k))})
-		h.Write([]byte(k))
 		v := data[k]
-		h.Write([]byte{byte(len(v) >> 24), byte(len(v) >> 16), byte(len(v) >> 8), byte(len(v))})
+		fmt.Fprintf(h, "%d:%s%d:", len(k), k, len(v)) // length-prefixed: no two key sets collide
 		h.Write(v)
 	}
 	return h.Sum(nil)
