@@ -207,22 +207,27 @@ type unrelatedResult struct {
 	Audit         auditCounts `json:"audit,omitempty"`
 }
 
-func run(o options) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// prepare runs the bench from the repository root, with a temporary
+// directory the caller removes.
+func prepare() (root, tmp string, err error) {
 	crlog.SetLogger(logr.Discard())
-
-	root, err := testenv.RepoRoot()
-	if err != nil {
-		return fmt.Errorf("run the bench inside the repository: %w", err)
+	if root, err = testenv.RepoRoot(); err != nil {
+		return "", "", fmt.Errorf("run the bench inside the repository: %w", err)
 	}
 	if err := os.Chdir(root); err != nil {
-		return err
+		return "", "", err
 	}
 	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
 		logf("KUBEBUILDER_ASSETS is not set: using %s (make bench sets it)", testenv.DefaultAssetsDir())
 	}
-	tmp, err := os.MkdirTemp("", "sftpgo-operator-bench-")
+	tmp, err = os.MkdirTemp("", "sftpgo-operator-bench-")
+	return root, tmp, err
+}
+
+func run(o options) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	_, tmp, err := prepare()
 	if err != nil {
 		return err
 	}

@@ -57,16 +57,31 @@ func startOperator(ctx context.Context, bin, kubeconfig, logPath string, extraAr
 		"--metrics-secure=false",
 		"--health-probe-bind-address=0",
 	}, extraArgs...)
+	op, err := spawn(append([]string{bin}, args...), append([]string{"KUBECONFIG=" + kubeconfig}, extraEnv...), logPath)
+	if err != nil {
+		return nil, err
+	}
+	op.metricsURL = fmt.Sprintf("http://127.0.0.1:%d/metrics", port)
+	op.http = &http.Client{Timeout: 10 * time.Second}
+	if err := op.waitStarted(ctx); err != nil {
+		op.stop()
+		return nil, err
+	}
+	return op, nil
+}
+
+// spawn starts argv with env added to the bench's, its output appended to
+// logPath. It gets SIGTERM on stop as Kubernetes would send, SIGKILL if it
+// lingers, and SIGKILL when the bench itself dies without cleaning up.
+func spawn(argv, env []string, logPath string) (*operator, error) {
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	pctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(pctx, bin, args...)
-	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kubeconfig), extraEnv...)
+	cmd := exec.CommandContext(pctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	// SIGTERM as Kubernetes would, SIGKILL if it lingers, and SIGKILL when
-	// the bench itself dies without cleaning up.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 15 * time.Second
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -75,20 +90,12 @@ func startOperator(ctx context.Context, bin, kubeconfig, logPath string, extraAr
 		logFile.Close()
 		return nil, fmt.Errorf("starting the operator: %w", err)
 	}
-	op := &operator{
-		cmd: cmd, pid: cmd.Process.Pid, logPath: logPath, cancel: cancel, exited: make(chan struct{}),
-		metricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", port),
-		http:       &http.Client{Timeout: 10 * time.Second},
-	}
+	op := &operator{cmd: cmd, pid: cmd.Process.Pid, logPath: logPath, cancel: cancel, exited: make(chan struct{})}
 	go func() {
 		op.err = cmd.Wait()
 		logFile.Close()
 		close(op.exited)
 	}()
-	if err := op.waitStarted(ctx); err != nil {
-		op.stop()
-		return nil, err
-	}
 	return op, nil
 }
 

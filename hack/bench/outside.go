@@ -31,7 +31,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-logr/logr"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -39,11 +38,9 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
-	crlog "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/yaml"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
 // outsideOptions are the flags of the -outside mode.
@@ -399,18 +396,7 @@ type outsideOpResult struct {
 func runOutside(o options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	crlog.SetLogger(logr.Discard())
-	root, err := testenv.RepoRoot()
-	if err != nil {
-		return fmt.Errorf("run the bench inside the repository: %w", err)
-	}
-	if err := os.Chdir(root); err != nil {
-		return err
-	}
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" {
-		logf("KUBEBUILDER_ASSETS is not set: using %s (make bench sets it)", testenv.DefaultAssetsDir())
-	}
-	tmp, err := os.MkdirTemp("", "sftpgo-operator-bench-")
+	root, tmp, err := prepare()
 	if err != nil {
 		return err
 	}
@@ -1092,34 +1078,15 @@ exec "$@"`
 // namespace file says leaseNS, as --leader-elect needs. It waits until the
 // SFTPGo controller's workers have started (its log says so).
 func startShippedOperator(ctx context.Context, bin, kubeconfig, logPath string, args, env []string, leaseNS string) (*operator, error) {
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	argv := append([]string{bin}, args...)
+	if leaseNS != "" {
+		argv = append([]string{"unshare", "--mount", "--propagation", "private",
+			"sh", "-c", inClusterNamespaceScript, "sh", leaseNS}, argv...)
+	}
+	op, err := spawn(argv, append([]string{"KUBECONFIG=" + kubeconfig}, env...), logPath)
 	if err != nil {
 		return nil, err
 	}
-	pctx, cancel := context.WithCancel(context.Background())
-	var cmd *exec.Cmd
-	if leaseNS != "" {
-		cmd = exec.CommandContext(pctx, "unshare", append([]string{"--mount", "--propagation", "private",
-			"sh", "-c", inClusterNamespaceScript, "sh", leaseNS, bin}, args...)...)
-	} else {
-		cmd = exec.CommandContext(pctx, bin, args...)
-	}
-	cmd.Env = append(append(os.Environ(), "KUBECONFIG="+kubeconfig), env...)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 15 * time.Second
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		cancel()
-		logFile.Close()
-		return nil, fmt.Errorf("starting the operator: %w", err)
-	}
-	op := &operator{cmd: cmd, pid: cmd.Process.Pid, logPath: logPath, cancel: cancel, exited: make(chan struct{})}
-	go func() {
-		op.err = cmd.Wait()
-		logFile.Close()
-		close(op.exited)
-	}()
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		if data, err := os.ReadFile(logPath); err == nil && workersStarted(string(data)) {
