@@ -1,0 +1,83 @@
+package sftpgoapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+const (
+	usersRoute = apiPrefix + "/users"
+	userRoute  = usersRoute + "/{username}"
+)
+
+// GetUser returns the user, ErrNotFound if there is none. SFTPGo leaves out
+// the password and returns filesystem secrets encrypted.
+func (c *Client) GetUser(ctx context.Context, username string) (*User, error) {
+	path, err := objectPath(usersRoute, "user", username)
+	if err != nil {
+		return nil, err
+	}
+	var u User
+	if err := c.do(ctx, call{method: http.MethodGet, route: userRoute, path: path, out: &u}); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// CreateUser adds u and returns the user as SFTPGo stored it (with its ID and
+// defaults). It fails with ErrAlreadyExists if the username is taken,
+// ErrMissingReference if u names a group or folder that does not exist, and
+// ErrInvalid with SFTPGo's reason if u is refused.
+func (c *Client) CreateUser(ctx context.Context, u *User) (*User, error) {
+	var created User
+	err := c.do(ctx, call{method: http.MethodPost, route: usersRoute, path: usersRoute, in: u, out: &created,
+		secrets: []string{u.Password}})
+	if err != nil {
+		return nil, err
+	}
+	return &created, nil
+}
+
+// UpdateUser replaces the user named u.Username with u: every member u
+// leaves out is reset, except the password (kept when u.Password is empty),
+// the TOTP configuration and recovery codes, and encrypted filesystem
+// secrets. Start from GetUser's result. disconnect closes the user's open
+// sessions so that the change applies at once. It fails with ErrNotFound if
+// the user does not exist.
+func (c *Client) UpdateUser(ctx context.Context, u *User, disconnect bool) error {
+	path, err := objectPath(usersRoute, "user", u.Username)
+	if err != nil {
+		return err
+	}
+	query := url.Values{"disconnect": {"0"}}
+	if disconnect {
+		query.Set("disconnect", "1")
+	}
+	return c.do(ctx, call{method: http.MethodPut, route: userRoute, path: path, query: query, in: u,
+		secrets: []string{u.Password}})
+}
+
+// DeleteUser removes the user and closes its sessions. It fails with
+// ErrNotFound if the user does not exist.
+func (c *Client) DeleteUser(ctx context.Context, username string) error {
+	path, err := objectPath(usersRoute, "user", username)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, call{method: http.MethodDelete, route: userRoute, path: path})
+}
+
+// ListUsers returns every user, by ascending username.
+func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
+	return listAll(ctx, c, usersRoute, func(u *User) string { return u.Username })
+}
+
+// objectPath returns the escaped path of the object name below collection.
+// An empty name would address the collection itself.
+func objectPath(collection, kind, name string) (string, error) {
+	if name == "" {
+		return "", &Error{Op: collection, Reason: ReasonInvalid, Message: "the " + kind + " has no name"}
+	}
+	return collection + "/" + url.PathEscape(name), nil
+}
