@@ -62,7 +62,7 @@ var _ = Describe("Several replicas and data safety", func() {
 		Expect(d.Spec.Strategy.RollingUpdate.MaxUnavailable.IntVal).To(BeZero())
 		pod := d.Spec.Template.Spec
 		Expect(pod.TopologySpreadConstraints).To(ConsistOf(HaveField("TopologyKey", "kubernetes.io/hostname")))
-		Expect(pod.Volumes).To(ContainElement(HaveField("Secret.SecretName", "files-keys")))
+		Expect(pod.Volumes).To(ContainElement(HaveField("Projected.Sources", ContainElement(HaveField("Secret.Name", "files-keys")))))
 		env := map[string]*corev1.EnvVarSource{}
 		for _, e := range pod.Containers[0].Env {
 			env[e.Name] = e.ValueFrom
@@ -133,8 +133,8 @@ var _ = Describe("Several replicas and data safety", func() {
 		reconciles := func() int {
 			return log.count(ns, func(r request) bool { return strings.HasSuffix(r.path, "/secrets/db-creds") })
 		}
-		// 9 objects (no admin Secret, no state claim, a PDB), status, event
-		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(11))
+		// 10 objects (no admin Secret, no state claim, a PDB), status, event
+		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(12))
 		// The watch events of those writes bring reconciles that change
 		// nothing; at rest begins once they are done.
 		Eventually(func(g Gomega) {
@@ -249,7 +249,7 @@ var _ = Describe("Several replicas and data safety", func() {
 			}
 		}).WithTimeout(60 * time.Second).Should(Succeed())
 		rv := resourceVersions(ns)
-		Expect(rv).To(HaveLen(n * 10))
+		Expect(rv).To(HaveLen(n * 11))
 		for i := range n {
 			prefix := fmt.Sprintf("files-%02d", i)
 			count := 0
@@ -258,7 +258,7 @@ var _ = Describe("Several replicas and data safety", func() {
 					count++
 				}
 			}
-			Expect(count).To(Equal(10), prefix)
+			Expect(count).To(Equal(11), prefix)
 		}
 	})
 })

@@ -2,6 +2,7 @@ package controllers
 
 import (
 	"context"
+	"net"
 	"slices"
 
 	corev1 "k8s.io/api/core/v1"
@@ -180,9 +181,27 @@ func Manager() manager.Controllers {
 	return manager.Controllers{Kinds: desired.Kinds, Register: Register}
 }
 
-// Register adds the SFTPGo controller to a manager built by
+// ManagerDialing is Manager with the account controllers opening their
+// connections to SFTPGo with dial: test suites map the web Services of
+// the SFTPGo resources they create to local fake servers with it.
+func ManagerDialing(dial func(ctx context.Context, network, addr string) (net.Conn, error)) manager.Controllers {
+	return manager.Controllers{Kinds: desired.Kinds, Register: func(mgr ctrl.Manager, env manager.Env) error {
+		return register(mgr, env, dial)
+	}}
+}
+
+// Register adds the SFTPGo and account controllers to a manager built by
 // internal/manager.
-func Register(mgr ctrl.Manager, env manager.Env) error {
+func Register(mgr ctrl.Manager, env manager.Env) error { return register(mgr, env, nil) }
+
+func register(mgr ctrl.Manager, env manager.Env, dial func(ctx context.Context, network, addr string) (net.Conn, error)) error {
+	if err := registerSFTPGo(mgr, env); err != nil {
+		return err
+	}
+	return registerAccounts(mgr, env, dial)
+}
+
+func registerSFTPGo(mgr ctrl.Manager, env manager.Env) error {
 	r := &SFTPGoReconciler{
 		Kinds:      env.Kinds,
 		Client:     mgr.GetClient(),

@@ -272,7 +272,7 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
 		before := resourceVersions(ns)
-		Expect(before).To(HaveLen(10)) // 2 Secrets, ConfigMap, 2 Services, Ingress, NetworkPolicy, Deployment, 2 claims
+		Expect(before).To(HaveLen(11)) // 3 Secrets, ConfigMap, 2 Services, Ingress, NetworkPolicy, Deployment, 2 claims
 
 		var writes atomic.Int32
 		r := reconcilerCountingWrites(&writes)
@@ -282,15 +282,17 @@ var _ = Describe("SFTPGo reconciler", func() {
 		Expect(resourceVersions(ns)).To(Equal(before))
 	})
 
-	It("creates a new instance without reading what does not exist, in 12 writes", func() {
+	// 11 objects (the operator admin Secret, for account resources, is the
+	// 11th), the status and one event.
+	It("creates a new instance without reading what does not exist, in 13 writes", func() {
 		var log requestLog
 		operator.stop()
 		operator = startManager(withRequestLog(cfg, &log))
 		s := issueExample(ns) // names a TLS Secret that does not exist
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
-		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(12)) // the event may come last
-		Consistently(func() int { return log.count(ns, isWrite) }, "2s").Should(Equal(12))
+		Eventually(func() int { return log.count(ns, isWrite) }).Should(Equal(13)) // the event may come last
+		Consistently(func() int { return log.count(ns, isWrite) }, "2s").Should(Equal(13))
 		Expect(log.count(ns, isGetNotFound)).To(BeZero())
 		Expect(condition(s, v1alpha1.ConditionTLSSecretFound)).To(HaveField("Reason", v1alpha1.ReasonSecretMissing))
 	})

@@ -48,7 +48,13 @@ var (
 )
 
 func addKnownTypes(s *runtime.Scheme) error {
-	s.AddKnownTypes(GroupVersion, &SFTPGo{}, &SFTPGoList{})
+	s.AddKnownTypes(GroupVersion,
+		&SFTPGo{}, &SFTPGoList{},
+		&SFTPGoUser{}, &SFTPGoUserList{},
+		&SFTPGoGroup{}, &SFTPGoGroupList{},
+		&SFTPGoFolder{}, &SFTPGoFolderList{},
+		&SFTPGoAdmin{}, &SFTPGoAdminList{},
+	)
 	metav1.AddToGroupVersion(s, GroupVersion)
 	return nil
 }

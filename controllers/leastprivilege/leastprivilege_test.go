@@ -81,6 +81,7 @@ var _ = Describe("The operator with only its own roles", func() {
 		// retained by default: no owner
 		Expect(get(&corev1.Secret{}, ns, "files-keys").OwnerReferences).To(BeEmpty())
 		Expect(get(&corev1.Secret{}, ns, "files-admin").OwnerReferences).To(BeEmpty())
+		Expect(get(&corev1.Secret{}, ns, "files-operator-admin").OwnerReferences).To(BeEmpty())
 		Expect(get(&corev1.PersistentVolumeClaim{}, ns, "files-data").OwnerReferences).To(BeEmpty())
 		Expect(get(&corev1.PersistentVolumeClaim{}, ns, "files-state").OwnerReferences).To(BeEmpty())
 
@@ -158,7 +159,7 @@ var _ = Describe("The operator with only its own roles", func() {
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
 		retained := map[string]client.Object{
-			"files-keys": &corev1.Secret{}, "files-admin": &corev1.Secret{},
+			"files-keys": &corev1.Secret{}, "files-admin": &corev1.Secret{}, "files-operator-admin": &corev1.Secret{},
 			"files-data": &corev1.PersistentVolumeClaim{}, "files-state": &corev1.PersistentVolumeClaim{},
 		}
 		for name, obj := range retained {
@@ -323,6 +324,7 @@ func ownedObjects(ns string) []client.Object {
 		get(&corev1.ConfigMap{}, ns, "files-config"),
 		get(&corev1.Secret{}, ns, "files-keys"),
 		get(&corev1.Secret{}, ns, "files-admin"),
+		get(&corev1.Secret{}, ns, "files-operator-admin"),
 		get(&corev1.Service{}, ns, "files"),
 		get(&corev1.Service{}, ns, "files-web"),
 		get(&corev1.PersistentVolumeClaim{}, ns, "files-data"),

@@ -269,6 +269,88 @@ func TestInstallStrategy(t *testing.T) {
 	}
 }
 
+// TestALMExamples: alm-examples hold one example or more of every owned CRD
+// and nothing else (no Secret of the account samples), and the first is the
+// minimal SFTPGo, which OLM consoles pre-fill their form with.
+func TestALMExamples(t *testing.T) {
+	csv := loadBundle(t).CSV
+	var examples []map[string]any
+	if err := json.Unmarshal([]byte(csv.Annotations["alm-examples"]), &examples); err != nil {
+		t.Fatalf("alm-examples: %v", err)
+	}
+	if len(examples) == 0 {
+		t.Fatal("alm-examples is empty")
+	}
+	owned := map[string]bool{}
+	for _, o := range csv.Spec.CustomResourceDefinitions.Owned {
+		_, group, _ := strings.Cut(o.Name, ".")
+		owned[group+"/"+o.Version+"/"+o.Kind] = false
+	}
+	for _, e := range examples {
+		apiVersion, _ := e["apiVersion"].(string)
+		kind, _ := e["kind"].(string)
+		key := apiVersion + "/" + kind
+		if _, ok := owned[key]; !ok {
+			t.Errorf("alm-example of %s, which is no owned CRD", key)
+			continue
+		}
+		owned[key] = true
+	}
+	for key, seen := range owned {
+		if !seen {
+			t.Errorf("no alm-example of the owned CRD %s: add a sample to config/samples", key)
+		}
+	}
+	first := examples[0]
+	md, _ := first["metadata"].(map[string]any)
+	if first["kind"] != "SFTPGo" || md["name"] != "minimal" {
+		t.Errorf("the first alm-example is %v %v, want the minimal SFTPGo", first["kind"], md["name"])
+	}
+}
+
+// TestCRDScopes: clusterScoped knows every CRD of the bundle, with the
+// scope the CRD declares, so that a rule on a new kind lands in the right
+// CSV permissions.
+func TestCRDScopes(t *testing.T) {
+	b := loadBundle(t)
+	if len(b.V1CRDs) == 0 {
+		t.Fatal("the bundle has no CRD")
+	}
+	for _, crd := range b.V1CRDs {
+		cluster, known := clusterScoped[crd.Spec.Group+"/"+crd.Spec.Names.Plural]
+		if !known {
+			t.Errorf("CRD %s is missing from clusterScoped in scope.go", crd.Name)
+			continue
+		}
+		if want := crd.Spec.Scope == "Cluster"; cluster != want {
+			t.Errorf("clusterScoped[%s/%s] = %v, the CRD's scope is %s", crd.Spec.Group, crd.Spec.Names.Plural, cluster, crd.Spec.Scope)
+		}
+	}
+}
+
+func TestOwnedKind(t *testing.T) {
+	owned := []operatorsv1alpha1.CRDDescription{
+		{Name: "sftpgos.sftpgo.operator.dev", Version: "v1alpha1", Kind: "SFTPGo"},
+		{Name: "sftpgousers.sftpgo.operator.dev", Version: "v1alpha1", Kind: "SFTPGoUser"},
+	}
+	for _, tt := range []struct {
+		apiVersion, kind string
+		want             bool
+	}{
+		{"sftpgo.operator.dev/v1alpha1", "SFTPGo", true},
+		{"sftpgo.operator.dev/v1alpha1", "SFTPGoUser", true},
+		{"sftpgo.operator.dev/v1beta1", "SFTPGoUser", false},
+		{"example.com/v1alpha1", "SFTPGoUser", false},
+		{"v1", "Secret", false},
+		{"sftpgo.operator.dev/v1alpha1", "SFTPGoGroup", false},
+	} {
+		obj := object{"apiVersion": tt.apiVersion, "kind": tt.kind}
+		if got := ownedKind(obj, owned); got != tt.want {
+			t.Errorf("ownedKind(%s %s) = %v, want %v", tt.apiVersion, tt.kind, got, tt.want)
+		}
+	}
+}
+
 // TestPermissionScope: a namespaced install (OwnNamespace, SingleNamespace,
 // MultiNamespace) gives the operator Roles in the watched namespaces only;
 // clusterPermissions hold nothing but what is cluster-scoped.

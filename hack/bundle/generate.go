@@ -206,7 +206,7 @@ func Generate(o Options) (Files, error) {
 
 	csv := base.DeepCopy()
 	csv.Name = fmt.Sprintf("%s.v%s", packageName, o.Version)
-	examples, err := almExamples(samples)
+	examples, err := almExamples(samples, base.Spec.CustomResourceDefinitions.Owned)
 	if err != nil {
 		return nil, err
 	}
@@ -716,22 +716,45 @@ func extraFileName(obj object) string {
 	return fmt.Sprintf("%s_%s_%s.yaml", nameOf(obj), strings.ReplaceAll(apiVersion, "/", "_"), strings.ToLower(kindOf(obj)))
 }
 
-// almExamples is the JSON array of the samples, in kustomization order (the
-// console offers the first one of a kind when creating a resource).
-func almExamples(samples []object) (string, error) {
+// almExamples is the JSON array of the samples of the owned CRDs, in
+// kustomization order (the console offers the first one of a kind when
+// creating a resource). Other samples, such as the Secrets an account sample
+// names, are left out: OLM shows alm-examples as custom resources to create,
+// and a Secret's sample values do not belong in the CSV.
+func almExamples(samples []object, owned []operatorsv1alpha1.CRDDescription) (string, error) {
 	var examples []any
 	for _, s := range samples {
+		if !ownedKind(s, owned) {
+			continue
+		}
 		if md, ok := s["metadata"].(object); ok {
 			delete(md, "namespace")
 		}
 		examples = append(examples, s)
 	}
 	if len(examples) == 0 {
-		return "", errors.New("config/samples renders no object")
+		return "", errors.New("config/samples renders no object of an owned CRD")
 	}
 	j, err := json.MarshalIndent(examples, "", "  ")
 	if err != nil {
 		return "", err
 	}
 	return string(j), nil
+}
+
+// ownedKind says whether obj is a custom resource of one of the owned CRDs
+// (named <plural>.<group>).
+func ownedKind(obj object, owned []operatorsv1alpha1.CRDDescription) bool {
+	apiVersion, _ := obj["apiVersion"].(string)
+	group, version, ok := strings.Cut(apiVersion, "/")
+	if !ok {
+		return false
+	}
+	for _, o := range owned {
+		_, ownedGroup, _ := strings.Cut(o.Name, ".")
+		if o.Kind == kindOf(obj) && o.Version == version && ownedGroup == group {
+			return true
+		}
+	}
+	return false
 }

@@ -35,7 +35,11 @@ var clusterScoped = map[string]bool{
 	"policy/poddisruptionbudgets":               false,
 	"projectcalico.org/ippools":                 true,
 	"route.openshift.io/routes":                 false,
+	"sftpgo.operator.dev/sftpgoadmins":          false,
+	"sftpgo.operator.dev/sftpgofolders":         false,
+	"sftpgo.operator.dev/sftpgogroups":          false,
 	"sftpgo.operator.dev/sftpgos":               false,
+	"sftpgo.operator.dev/sftpgousers":           false,
 }
 
 // scopeOf looks up one resource of a rule; a subresource (sftpgos/status)

@@ -100,30 +100,30 @@ func TestObjectsOrderAndSet(t *testing.T) {
 		name:   "defaults",
 		mutate: variants["defaults"],
 		want: []string{
-			"Secret/files-keys", "Secret/files-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
+			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
 			"ConfigMap/files-config", "Service/files", "Service/files-web", "NetworkPolicy/files", "Deployment/files",
 		},
 	}, {
 		name:   "ingress, shared database, no SFTP, no NetworkPolicy, existing data claim, named admin",
 		mutate: variants["ingress, shared database, no SFTP, no NetworkPolicy, existing data claim, named admin"],
-		want:   []string{"Secret/files-keys", "ConfigMap/files-config", "Service/files-web", "Ingress/files", "Deployment/files"},
+		want:   []string{"Secret/files-keys", "Secret/files-operator-admin", "ConfigMap/files-config", "Service/files-web", "Ingress/files", "Deployment/files"},
 	}, {
 		name:   "data volume disabled",
 		mutate: func(s *v1alpha1.SFTPGo) { s.Spec.Storage.Data.Enabled = ptr.To(false) },
 		want: []string{
-			"Secret/files-keys", "Secret/files-admin", "PersistentVolumeClaim/files-state", "ConfigMap/files-config",
+			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-state", "ConfigMap/files-config",
 			"Service/files", "Service/files-web", "NetworkPolicy/files", "Deployment/files",
 		},
 	}, {
 		name: "route on OpenShift", facts: allAPIs, mutate: variants["route"],
 		want: []string{
-			"Secret/files-keys", "Secret/files-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
+			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
 			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "NetworkPolicy/files", "Deployment/files",
 		},
 	}, {
 		name: "httproute, two replicas", facts: allAPIs, mutate: variants["httproute, two replicas"],
 		want: []string{
-			"Secret/files-keys", "Secret/files-admin", "PersistentVolumeClaim/files-data", "ConfigMap/files-config",
+			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "ConfigMap/files-config",
 			"Service/files", "Service/files-web", "HTTPRoute/files", "NetworkPolicy/files", "PodDisruptionBudget/files",
 			"Deployment/files",
 		},

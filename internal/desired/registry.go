@@ -96,6 +96,16 @@ var Kinds = Registry{
 		Generated: []string{manifests.AdminPasswordKey},
 	},
 	{
+		// Retained with the database it has an admin in.
+		Component: manifests.ComponentOperatorAdmin, New: newObject[corev1.Secret], PodsRead: true, Retained: true,
+		Trim: DigestSecret,
+		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return manifests.OperatorAdminSecret(in, nil) },
+		Generate: func() (map[string][]byte, error) {
+			return keys.OperatorAdmin(manifests.OperatorAdminUsername, manifests.OperatorAdminDescription)
+		},
+		Generated: []string{keys.OperatorAdminUsernameKey, keys.OperatorAdminPasswordKey, sftpgoconfig.OperatorAdminFileName},
+	},
+	{
 		Component: manifests.ComponentData, New: newObject[corev1.PersistentVolumeClaim], Retained: true,
 		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.DataClaim(in)) },
 	},

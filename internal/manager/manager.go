@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -65,6 +66,10 @@ type Flags struct {
 	Zap              zap.Options
 	// SkipNameValidation lets tests start several managers in one process.
 	SkipNameValidation bool
+	// AccountResync is how often account resources are compared with their
+	// server; AccountMaxBackoff caps the retry delay of an unreachable one.
+	AccountResync     time.Duration
+	AccountMaxBackoff time.Duration
 }
 
 func parseFlags(args []string) (Flags, error) {
@@ -87,6 +92,14 @@ func parseFlags(args []string) (Flags, error) {
 	fs.Float64Var(&f.MemoryLimitRatio, "memory-limit-ratio", defaultMemoryLimitRatio,
 		"Go soft memory limit as a fraction of the container memory limit in $"+EnvMemoryLimit+
 			" (bytes); not used when GOMEMLIMIT is set or $"+EnvMemoryLimit+" is empty.")
+	// A resync lists each server's accounts (one call per 500 of a kind)
+	// and writes nothing unless someone changed one in the web UI: every
+	// 10 minutes bounds such drift without load worth measuring.
+	fs.DurationVar(&f.AccountResync, "account-resync-interval", 10*time.Minute,
+		"How often SFTPGoUser, SFTPGoGroup, SFTPGoFolder and SFTPGoAdmin resources are compared with their server, "+
+			"to put back changes made in the web UI; 0 turns it off.")
+	fs.DurationVar(&f.AccountMaxBackoff, "account-max-backoff", 5*time.Minute,
+		"Longest delay between retries of an account whose server cannot be reached.")
 	f.Zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -103,10 +116,17 @@ type Env struct {
 	References cache.Cache
 	// Kinds is the registry of owned kinds the cache was set up for.
 	Kinds desired.Registry
-	// MaxConcurrentReconciles and SkipNameValidation are the flags'.
+	// MaxConcurrentReconciles, SkipNameValidation, AccountResync and
+	// AccountMaxBackoff are the flags'.
 	MaxConcurrentReconciles int
 	SkipNameValidation      bool
+	AccountResync           time.Duration
+	AccountMaxBackoff       time.Duration
 }
+
+// EnvPodNamespace is the operator's own namespace, which
+// config/manager/manager.yaml fills from the pod's metadata.
+const EnvPodNamespace = "POD_NAMESPACE"
 
 // Controllers is what main and the test suites give the manager.
 type Controllers struct {
@@ -152,6 +172,7 @@ func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 	if err != nil {
 		return nil, err
 	}
+	facts.OperatorNamespace = os.Getenv(EnvPodNamespace)
 	metrics := metricsserver.Options{
 		BindAddress:   f.MetricsAddr,
 		SecureServing: f.MetricsSecure,
@@ -188,6 +209,7 @@ func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 	if err := c.Register(mgr, Env{
 		Facts: facts, References: refs, Kinds: c.Kinds,
 		MaxConcurrentReconciles: f.MaxConcurrentReconciles, SkipNameValidation: f.SkipNameValidation,
+		AccountResync: f.AccountResync, AccountMaxBackoff: f.AccountMaxBackoff,
 	}); err != nil {
 		return nil, fmt.Errorf("setting up controllers: %w", err)
 	}

@@ -196,7 +196,9 @@ func env(in *resolve.Instance) []corev1.EnvVar {
 		secretEnv(EnvAdminUsername, admin.Name, admin.UsernameKey),
 		secretEnv(EnvAdminPassword, admin.Name, admin.PasswordKey),
 	}
-	out = append(out, corev1.EnvVar{Name: EnvGraceTime, Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)})
+	out = append(out, corev1.EnvVar{Name: EnvGraceTime, Value: fmt.Sprint(*in.Spec.ShutdownGracePeriodSeconds)},
+		corev1.EnvVar{Name: EnvLoadDataFrom, Value: sftpgoconfig.OperatorAdminFile},
+		corev1.EnvVar{Name: EnvLoadDataMode, Value: sftpgoconfig.LoadDataModeAddAndUpdate})
 	if !in.SharedDataProvider() {
 		return out
 	}
@@ -235,11 +237,7 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 			LocalObjectReference: corev1.LocalObjectReference{Name: ConfigMapName(in)},
 			DefaultMode:          ptr.To[int32](0o444),
 		}}},
-		// Group-readable only: SFTPGo runs with the pod's fsGroup.
-		{Name: volumeKeys, VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{
-			SecretName:  KeysSecretName(in),
-			DefaultMode: ptr.To[int32](0o440),
-		}}},
+		{Name: volumeKeys, VolumeSource: keysVolume(in)},
 		{Name: volumeData, VolumeSource: dataVolume(in)},
 		{Name: volumeState, VolumeSource: stateVolume(in)},
 		{Name: volumeTmp, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
@@ -250,6 +248,23 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 		}})
 	}
 	return vols
+}
+
+// keysVolume holds the host keys and signing passphrase, and the dump of
+// the operator's admin (one volume, so that spec.podTemplate keeps every
+// path it may mount). Group-readable only: SFTPGo runs with the pod's
+// fsGroup.
+func keysVolume(in *resolve.Instance) corev1.VolumeSource {
+	return corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{
+		DefaultMode: ptr.To[int32](0o440),
+		Sources: []corev1.VolumeProjection{
+			{Secret: &corev1.SecretProjection{LocalObjectReference: corev1.LocalObjectReference{Name: KeysSecretName(in)}}},
+			{Secret: &corev1.SecretProjection{
+				LocalObjectReference: corev1.LocalObjectReference{Name: OperatorAdminSecretName(in)},
+				Items: []corev1.KeyToPath{{Key: sftpgoconfig.OperatorAdminFileName, Path: sftpgoconfig.OperatorAdminFileName}},
+			}},
+		},
+	}}
 }
 
 func dataVolume(in *resolve.Instance) corev1.VolumeSource {

@@ -688,6 +688,12 @@ func TestDeploymentEnv(t *testing.T) {
 						t.Errorf("SFTPGO_GRACE_TIME = %q, want the default 30", e.Value)
 					}
 					continue
+				case "SFTPGO_LOADDATA_FROM", "SFTPGO_LOADDATA_MODE": // not secrets: the operator admin's dump file, add and update
+					want := map[string]string{"SFTPGO_LOADDATA_FROM": "/etc/sftpgo/keys/operator-admin.json", "SFTPGO_LOADDATA_MODE": "0"}[e.Name]
+					if e.Value != want {
+						t.Errorf("%s = %q, want %q", e.Name, e.Value, want)
+					}
+					continue
 				case "SFTPGO_DATA_PROVIDER__NODE__HOST": // not a secret: the pod's own address
 					if e.ValueFrom == nil || e.ValueFrom.FieldRef == nil || e.ValueFrom.FieldRef.FieldPath != "status.podIP" {
 						t.Errorf("SFTPGO_DATA_PROVIDER__NODE__HOST = %+v, want the pod IP", e.ValueFrom)
@@ -728,28 +734,28 @@ func TestDeploymentVolumes(t *testing.T) {
 	}{
 		{name: "sqlite", want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
-			"/etc/sftpgo/keys":   {"secret", "files-keys"},
+			"/etc/sftpgo/keys":   {"secrets", "files-keys+files-operator-admin"},
 			"/srv/sftpgo":        {"pvc", "files-data"},
 			"/var/lib/sftpgo":    {"pvc", "files-state"},
 			"/tmp":               {"emptyDir", ""},
 		}},
 		{name: "postgresql: state in an emptyDir", mut: fixtures.Postgres, want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
-			"/etc/sftpgo/keys":   {"secret", "files-keys"},
+			"/etc/sftpgo/keys":   {"secrets", "files-keys+files-operator-admin"},
 			"/srv/sftpgo":        {"pvc", "files-data"},
 			"/var/lib/sftpgo":    {"emptyDir", ""},
 			"/tmp":               {"emptyDir", ""},
 		}},
 		{name: "existing data claim", mut: existingClaim("shared-files"), want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
-			"/etc/sftpgo/keys":   {"secret", "files-keys"},
+			"/etc/sftpgo/keys":   {"secrets", "files-keys+files-operator-admin"},
 			"/srv/sftpgo":        {"pvc", "shared-files"},
 			"/var/lib/sftpgo":    {"pvc", "files-state"},
 			"/tmp":               {"emptyDir", ""},
 		}},
 		{name: "data storage disabled", mut: fixtures.All(fixtures.Postgres, dataDisabled), want: map[string]vol{
 			"/etc/sftpgo/config": {"configMap", "files-config"},
-			"/etc/sftpgo/keys":   {"secret", "files-keys"},
+			"/etc/sftpgo/keys":   {"secrets", "files-keys+files-operator-admin"},
 			"/srv/sftpgo":        {"emptyDir", ""},
 			"/var/lib/sftpgo":    {"emptyDir", ""},
 			"/tmp":               {"emptyDir", ""},
@@ -782,6 +788,12 @@ func TestDeploymentVolumes(t *testing.T) {
 					got[m.MountPath] = vol{"pvc", v.PersistentVolumeClaim.ClaimName}
 				case v.EmptyDir != nil:
 					got[m.MountPath] = vol{"emptyDir", ""}
+				case v.Projected != nil:
+					var names []string
+					for _, src := range v.Projected.Sources {
+						names = append(names, src.Secret.Name)
+					}
+					got[m.MountPath] = vol{"secrets", strings.Join(names, "+")}
 				default:
 					got[m.MountPath] = vol{"other", v.Name}
 				}

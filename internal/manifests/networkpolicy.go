@@ -30,7 +30,8 @@ var DefaultProxyNamespaces = []string{
 
 // NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
 // from anywhere (the Service publishes it), the web port from the proxies'
-// namespaces, the proxy source ranges and this namespace, telemetry from
+// namespaces, the proxy source ranges, this namespace and the operator,
+// telemetry from
 // monitoring namespaces. Nil when spec.security.networkPolicy.enabled is false.
 func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	if !*in.Spec.Security.NetworkPolicy.Enabled {
@@ -45,6 +46,9 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 		for _, sel := range ProxyNamespaceSelectors(in) {
 			web = append(web, proxyNamespacePeers(sel)...)
 		}
+	}
+	if ns := in.Facts.OperatorNamespace; ns != "" {
+		web = append(web, OperatorPeer(ns))
 	}
 	for _, cidr := range in.ProxySourceRanges {
 		web = append(web, networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: cidr}})
@@ -64,6 +68,18 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 			PolicyTypes: []networkingv1.PolicyType{networkingv1.PolicyTypeIngress},
 			Ingress:     rules,
 		},
+	}
+}
+
+// OperatorPodLabel selects the operator's pods (config/manager).
+const OperatorPodLabel = "sftpgo-operator"
+
+// OperatorPeer admits the operator's pods, which call the REST API for
+// account resources (SFTPGoUser, ...) directly, not through a proxy.
+func OperatorPeer(namespace string) networkingv1.NetworkPolicyPeer {
+	return networkingv1.NetworkPolicyPeer{
+		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{corev1.LabelMetadataName: namespace}},
+		PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{LabelName: OperatorPodLabel}},
 	}
 }
 

@@ -154,3 +154,29 @@ func webRule(t *testing.T, np *networkingv1.NetworkPolicy) networkingv1.NetworkP
 	t.Fatalf("no web rule in %+v", np.Spec.Ingress)
 	return networkingv1.NetworkPolicyIngressRule{}
 }
+
+// The operator reaches the REST API of the SFTPGo it runs from its own
+// pods: their namespace and label, on the web port only.
+func TestNetworkPolicyAdmitsTheOperatorToTheWebPortOnly(t *testing.T) {
+	facts := fixtures.KubeFacts
+	facts.OperatorNamespace = "sftpgo-operator-system"
+	np := manifests.NetworkPolicy(fixtures.Instance(exposeNone, facts))
+	operator := networkingv1.NetworkPolicyPeer{
+		NamespaceSelector: &metav1.LabelSelector{MatchLabels: map[string]string{corev1.LabelMetadataName: "sftpgo-operator-system"}},
+		PodSelector:       &metav1.LabelSelector{MatchLabels: map[string]string{"app.kubernetes.io/name": "sftpgo-operator"}},
+	}
+	var admitted []int32
+	for _, rule := range np.Spec.Ingress {
+		for _, peer := range rule.From {
+			if equality.Semantic.DeepEqual(peer, operator) {
+				admitted = append(admitted, rule.Ports[0].Port.IntVal)
+			}
+		}
+	}
+	if len(admitted) != 1 || admitted[0] != 8080 {
+		t.Errorf("the operator's pods are admitted to ports %v, want [8080]", admitted)
+	}
+	if np := manifests.NetworkPolicy(fixtures.Instance(exposeNone, fixtures.KubeFacts)); len(np.Spec.Ingress[1].From) != 1 {
+		t.Errorf("outside the cluster (no POD_NAMESPACE) the web port admits %v, want this namespace only", np.Spec.Ingress[1].From)
+	}
+}

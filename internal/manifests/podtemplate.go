@@ -19,6 +19,10 @@ const (
 	EnvDataProviderUsername = "SFTPGO_DATA_PROVIDER__USERNAME"
 	EnvDataProviderPassword = "SFTPGO_DATA_PROVIDER__PASSWORD"
 	EnvNodeHost             = "SFTPGO_DATA_PROVIDER__NODE__HOST"
+	// EnvLoadDataFrom and EnvLoadDataMode make every pod start restore the
+	// operator's admin (sftpgoconfig.OperatorAdminFile).
+	EnvLoadDataFrom = "SFTPGO_LOADDATA_FROM"
+	EnvLoadDataMode = "SFTPGO_LOADDATA_MODE"
 )
 
 // OperatorEnvNames returns every variable the operator may set on the
@@ -26,7 +30,7 @@ const (
 // them (rule SEC009).
 func OperatorEnvNames() []string {
 	return []string{EnvAdminUsername, EnvAdminPassword, EnvGraceTime,
-		EnvDataProviderUsername, EnvDataProviderPassword, EnvNodeHost}
+		EnvDataProviderUsername, EnvDataProviderPassword, EnvNodeHost, EnvLoadDataFrom, EnvLoadDataMode}
 }
 
 // ManagedVolumeNames returns every volume name the operator may use.

@@ -67,7 +67,8 @@ var restrictedContext = &corev1.SecurityContext{
 }
 
 func TestDeploymentPodTemplateEnv(t *testing.T) {
-	operatorEnv := []string{"SFTPGO_DEFAULT_ADMIN_USERNAME", "SFTPGO_DEFAULT_ADMIN_PASSWORD", "SFTPGO_GRACE_TIME"}
+	operatorEnv := []string{"SFTPGO_DEFAULT_ADMIN_USERNAME", "SFTPGO_DEFAULT_ADMIN_PASSWORD", "SFTPGO_GRACE_TIME",
+		"SFTPGO_LOADDATA_FROM", "SFTPGO_LOADDATA_MODE"}
 	cases := []struct {
 		name        string
 		pt          v1alpha1.PodTemplate
@@ -173,7 +174,7 @@ func TestDeploymentPodTemplateVolumes(t *testing.T) {
 				t.Errorf("mounts = %v, want %v", got, tc.wantMounts)
 			}
 			for _, v := range pod.Volumes {
-				if v.Name == "keys" && v.Secret == nil {
+				if v.Name == "keys" && (v.Projected == nil || v.Projected.Sources[0].Secret.Name != "files-keys") {
 					t.Errorf("the keys volume is no longer the keys Secret: %+v", v.VolumeSource)
 				}
 			}

@@ -60,6 +60,9 @@ func Of(err error) Outcome {
 	var blocked *desired.BlockedError
 	var waiting *WaitingError
 	var notOwned *apply.NotOwnedError
+	if o, ok := ofAccount(err); ok {
+		return o
+	}
 	switch {
 	case err == nil:
 		return Outcome{}

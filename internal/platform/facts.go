@@ -37,6 +37,11 @@ type Facts struct {
 	PodNetwork []string
 	// PodNetworkSource says where PodNetwork was read.
 	PodNetworkSource v1alpha1.TrustedProxySource
+	// OperatorNamespace is where the operator's pods run (POD_NAMESPACE);
+	// empty when it runs outside the cluster. The NetworkPolicy of each
+	// SFTPGo admits them to the web port, where account resources reach
+	// the REST API.
+	OperatorNamespace string
 }
 
 // IsOpenShift reports whether the cluster is OpenShift.

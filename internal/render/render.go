@@ -55,6 +55,9 @@ const usage = `Usage: sftpgo-operator render -f FILE [--platform kubernetes|open
 
 Prints every object the operator would create for each SFTPGo resource in FILE
 (a YAML stream; - reads stdin) on stdout, and the security findings on stderr.
+For each SFTPGoUser, SFTPGoGroup, SFTPGoFolder and SFTPGoAdmin it prints the
+REST payload the operator would send to create the account, secret values as
+placeholders.
 No cluster is needed. Exit status: 0 without Error findings, 1 when an
 instance has an Error finding (its objects are then not printed, as the
 operator blocks its rollout), 2 on bad flags or unreadable input.
@@ -83,14 +86,23 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if len(instances) == 0 {
-		fmt.Fprintf(stderr, "note: no %s documents in %s\n", kindSFTPGo, displayName(opts.file))
+		fmt.Fprintf(stderr, "note: no %s or account documents in %s\n", kindSFTPGo, displayName(opts.file))
 		return ExitOK
 	}
 
 	// Render everything before writing, so that a failure leaves stdout empty.
 	var out bytes.Buffer
 	code = ExitOK
-	for _, s := range instances {
+	for _, obj := range instances {
+		s, isSFTPGo := obj.(*v1alpha1.SFTPGo)
+		if !isSFTPGo {
+			if err := renderAccount(&out, obj); err != nil {
+				fmt.Fprintf(stderr, "error: %s %s/%s: %v\n", obj.GetObjectKind().GroupVersionKind().Kind,
+					obj.GetNamespace(), obj.GetName(), err)
+				return ExitUsage
+			}
+			continue
+		}
 		blocked, err := renderInstance(&out, stderr, s, facts)
 		if err != nil {
 			fmt.Fprintf(stderr, "error: %s %s/%s: %v\n", kindSFTPGo, s.Namespace, s.Name, err)
@@ -187,7 +199,7 @@ func displayName(file string) string {
 // readInput reads the SFTPGo resources of file, strictly: unknown fields,
 // duplicate fields and wrong types are errors. Documents of other kinds are
 // skipped with a note.
-func readInput(file string, stdin io.Reader, stderr io.Writer) ([]*v1alpha1.SFTPGo, error) {
+func readInput(file string, stdin io.Reader, stderr io.Writer) ([]client.Object, error) {
 	r := stdin
 	if file != "-" {
 		fh, err := os.Open(file) //nolint:gosec // G304: reading the file its user names with -f is the command's job
@@ -199,7 +211,7 @@ func readInput(file string, stdin io.Reader, stderr io.Writer) ([]*v1alpha1.SFTP
 	}
 	name := displayName(file)
 	reader := utilyaml.NewYAMLReader(bufio.NewReader(r))
-	var out []*v1alpha1.SFTPGo
+	var out []client.Object
 	for n := 1; ; n++ {
 		doc, err := reader.Read()
 		if errors.Is(err, io.EOF) {
@@ -252,7 +264,7 @@ func (h header) describe(kind string) string {
 
 // decodeDocument decodes one YAML (or JSON) document: an SFTPGo, a v1 List
 // or SFTPGoList of them (as kubectl get -o yaml prints), or something to skip.
-func decodeDocument(doc []byte, where string, stderr io.Writer) ([]*v1alpha1.SFTPGo, error) {
+func decodeDocument(doc []byte, where string, stderr io.Writer) ([]client.Object, error) {
 	jsonDoc, err := utilyaml.ToJSON(doc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not valid YAML: %w", where, err)
@@ -270,28 +282,33 @@ func decodeDocument(doc []byte, where string, stderr io.Writer) ([]*v1alpha1.SFT
 		return nil, fmt.Errorf("%s: not a Kubernetes object: apiVersion and kind must be non-empty strings", where)
 	}
 	gv := v1alpha1.GroupVersion.String()
+	newObject := map[string]func() client.Object{kindSFTPGo: func() client.Object { return &v1alpha1.SFTPGo{} }}
+	for k, a := range accountKinds {
+		newObject[k] = a.new
+	}
 	switch {
-	case apiVersion == gv && kind == kindSFTPGo:
-		var s v1alpha1.SFTPGo
+	case apiVersion == gv && newObject[kind] != nil:
+		obj := newObject[kind]()
 		// doc, not jsonDoc: duplicate keys are still there to be refused.
-		if _, _, err := strictDecoder.Decode(doc, nil, &s); err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", where, h.describe(kindSFTPGo), err)
+		if _, _, err := strictDecoder.Decode(doc, nil, obj); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", where, h.describe(kind), err)
 		}
-		if s.Name == "" {
-			return nil, fmt.Errorf("%s: %s: metadata.name is required", where, kindSFTPGo)
+		if obj.GetName() == "" {
+			return nil, fmt.Errorf("%s: %s: metadata.name is required", where, kind)
 		}
-		if s.Namespace == "" {
-			s.Namespace = DefaultNamespace
+		if obj.GetNamespace() == "" {
+			obj.SetNamespace(DefaultNamespace)
 		}
-		return []*v1alpha1.SFTPGo{&s}, nil
-	case (apiVersion == "v1" && kind == "List") || (apiVersion == gv && kind == kindSFTPGo+"List"):
+		return []client.Object{obj}, nil
+	case (apiVersion == "v1" && kind == "List") || (apiVersion == gv && strings.HasSuffix(kind, "List") &&
+		newObject[strings.TrimSuffix(kind, "List")] != nil):
 		var list struct {
 			Items []json.RawMessage `json:"items"`
 		}
 		if err := json.Unmarshal(jsonDoc, &list); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", where, kind, err)
 		}
-		var out []*v1alpha1.SFTPGo
+		var out []client.Object
 		for i, item := range list.Items {
 			objs, err := decodeDocument(item, fmt.Sprintf("%s: items[%d]", where, i), stderr)
 			if err != nil {
@@ -301,8 +318,8 @@ func decodeDocument(doc []byte, where string, stderr io.Writer) ([]*v1alpha1.SFT
 		}
 		return out, nil
 	default:
-		fmt.Fprintf(stderr, "note: %s: skipping %s (%s): only %s %s resources are rendered\n",
-			where, h.describe(kind), apiVersion, gv, kindSFTPGo)
+		fmt.Fprintf(stderr, "note: %s: skipping %s (%s): only %s SFTPGo and account resources are rendered\n",
+			where, h.describe(kind), apiVersion, gv)
 		return nil, nil
 	}
 }

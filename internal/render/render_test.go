@@ -31,6 +31,11 @@ var goldenCases = []goldenCase{
 	// One per sample, on Kubernetes (TestEverySampleHasAGolden checks).
 	{name: "sample-sftpgo", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo.yaml", "--platform", "kubernetes"}},
 	{name: "sample-minimal", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_minimal.yaml", "--platform", "kubernetes"}},
+	// Account resources: the REST payloads, secret values as placeholders.
+	{name: "sample-sftpgouser", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgouser.yaml", "--platform", "kubernetes"}},
+	{name: "sample-sftpgogroup", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgogroup.yaml", "--platform", "kubernetes"}},
+	{name: "sample-sftpgofolder", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgofolder.yaml", "--platform", "kubernetes"}},
+	{name: "sample-sftpgoadmin", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgoadmin.yaml", "--platform", "kubernetes"}},
 	// The Ingress sample on OpenShift: no fixed UID/GID, router namespaces
 	// in the NetworkPolicy.
 	{name: "sample-sftpgo-openshift", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo.yaml", "--platform", "openshift"}},
@@ -135,7 +140,8 @@ func TestEverySampleHasAGolden(t *testing.T) {
 }
 
 // The printed stream is valid YAML: each document a complete object with
-// apiVersion, kind, name and namespace, without status or null timestamps.
+// apiVersion, kind, name and namespace, without status or null timestamps,
+// or the REST payload of an account (a JSON object with its name).
 func TestOutputIsACleanYAMLStream(t *testing.T) {
 	for _, c := range goldenCases {
 		if c.code == ExitUsage {
@@ -155,6 +161,17 @@ func TestOutputIsACleanYAMLStream(t *testing.T) {
 				}
 				if err != nil {
 					t.Fatal(err)
+				}
+				if strings.Contains(string(doc), ": POST /api/v2/") {
+					var payload map[string]any
+					if err := yaml.Unmarshal(doc, &payload); err != nil {
+						t.Fatalf("document %d: %v", n+1, err)
+					}
+					if payload["username"] == nil && payload["name"] == nil {
+						t.Errorf("document %d: a REST payload without username or name: %v", n+1, payload)
+					}
+					n++
+					continue
 				}
 				var obj struct {
 					APIVersion string `json:"apiVersion"`
@@ -195,7 +212,7 @@ func TestNoSFTPGoDocuments(t *testing.T) {
 	if code := Run([]string{"-f", "-"}, in, &out, &errOut); code != ExitOK {
 		t.Errorf("exit status %d, want 0; stderr:\n%s", code, errOut.String())
 	}
-	if out.Len() != 0 || !strings.Contains(errOut.String(), "no SFTPGo documents") {
+	if out.Len() != 0 || !strings.Contains(errOut.String(), "no SFTPGo or account documents") {
 		t.Errorf("stdout %q, stderr %q", out.String(), errOut.String())
 	}
 }

@@ -24,6 +24,8 @@ var operatorEnvSource = map[string]string{
 	manifests.EnvDataProviderUsername: "spec.dataProvider.credentialsSecret",
 	manifests.EnvDataProviderPassword: "spec.dataProvider.credentialsSecret",
 	manifests.EnvNodeHost:             "nothing: it is each pod's own address, for SFTPGo's cluster nodes",
+	manifests.EnvLoadDataFrom:         "nothing: every pod start restores the operator's own admin from it (docs/accounts.md)",
+	manifests.EnvLoadDataMode:         "nothing: every pod start restores the operator's own admin from it (docs/accounts.md)",
 }
 
 // podTemplateAdditions reports SEC009: additions in spec.podTemplate that

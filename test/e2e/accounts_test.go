@@ -1,0 +1,300 @@
+// Package e2e runs the operator against the real SFTPGo. It needs a local
+// SFTPGo build: SFTPGO_BIN (the binary) and SFTPGO_SHARE (its source tree,
+// for the web templates, static files and OpenAPI schema), which
+// DEVELOPERS.md says how to make; without them every test is skipped.
+package e2e
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/controllers"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
+)
+
+// sftpgoServer is a real SFTPGo process in a temporary directory.
+type sftpgoServer struct {
+	webAddr, sftpAddr string
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startSFTPGo runs SFTPGo with SQLite, loading the operator's admin from
+// loadData at start as the operator's pods do (SFTPGO_LOADDATA_FROM, mode 0).
+func startSFTPGo(t *testing.T, bin, share string, loadData []byte) *sftpgoServer {
+	t.Helper()
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "operator-admin.json")
+	if err := os.WriteFile(dump, loadData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)}
+	port := func(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
+	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
+	cmd.Env = append(os.Environ(),
+		"SFTPGO_DATA_PROVIDER__DRIVER=sqlite",
+		"SFTPGO_DATA_PROVIDER__NAME="+filepath.Join(dir, "sftpgo.db"),
+		"SFTPGO_DATA_PROVIDER__USERS_BASE_DIR="+filepath.Join(dir, "data"),
+		"SFTPGO_DATA_PROVIDER__CREATE_DEFAULT_ADMIN=true",
+		"SFTPGO_DEFAULT_ADMIN_USERNAME=admin", "SFTPGO_DEFAULT_ADMIN_PASSWORD=human-admin-pass",
+		"SFTPGO_HTTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_HTTPD__BINDINGS__0__PORT="+port(s.webAddr),
+		"SFTPGO_SFTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_SFTPD__BINDINGS__0__PORT="+port(s.sftpAddr),
+		"SFTPGO_HTTPD__TEMPLATES_PATH="+filepath.Join(share, "templates"),
+		"SFTPGO_SMTP__TEMPLATES_PATH="+filepath.Join(share, "templates"),
+		"SFTPGO_HTTPD__STATIC_FILES_PATH="+filepath.Join(share, "static"),
+		"SFTPGO_HTTPD__OPENAPI_PATH="+filepath.Join(share, "openapi"),
+		"SFTPGO_LOADDATA_FROM="+dump, "SFTPGO_LOADDATA_MODE=0",
+	)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// The SFTP listener comes up after SFTPGo has generated its host keys.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get("http://" + s.webAddr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			var conn net.Conn
+			if conn, err = net.Dial("tcp", s.sftpAddr); err == nil {
+				conn.Close()
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(dir, "sftpgo.log"))
+			t.Fatalf("SFTPGo did not start: %v\n%s", err, log)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// sshLogin reports whether SFTPGo accepts the credentials over SSH.
+func (s *sftpgoServer) sshLogin(user string, auth ssh.AuthMethod) error {
+	c, err := ssh.Dial("tcp", s.sftpAddr, &ssh.ClientConfig{
+		User: user, Auth: []ssh.AuthMethod{auth}, Timeout: 10 * time.Second,
+		HostKeyCallback: ssh.InsecureIgnoreHostKey(), //nolint:gosec // a throwaway local test server
+	})
+	if err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// mkdir creates a directory as the user through the user REST API and
+// returns the HTTP status.
+func (s *sftpgoServer) mkdir(t *testing.T, user, password, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+s.webAddr+"/api/v2/user/token", nil)
+	req.SetBasicAuth(user, password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = jsonDecode(resp, &token)
+	if err != nil || token.AccessToken == "" {
+		t.Fatalf("user token for %s: %v (status %d)", user, err, resp.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodPost, "http://"+s.webAddr+"/api/v2/user/dirs?mkdir_parents=true&path="+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
+	bin, share := os.Getenv("SFTPGO_BIN"), os.Getenv("SFTPGO_SHARE")
+	if bin == "" || share == "" {
+		t.Skip("SFTPGO_BIN and SFTPGO_SHARE are not set: the end-to-end tier needs a local SFTPGo build (DEVELOPERS.md)")
+	}
+	ctrl.SetLogger(zap.New(zap.WriteTo(io.Discard)))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env, err := testenv.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := env.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = env.Stop() }()
+	k8s, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var sftpgo *sftpgoServer
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if addr == "files-web.e2e.svc:8080" && sftpgo != nil {
+			addr = sftpgo.webAddr
+		}
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	}
+	mgr, err := manager.New(cfg, manager.Flags{MetricsAddr: "0", ProbeAddr: "0", MaxConcurrentReconciles: 4,
+		QPS: 200, Burst: 400, AccountResync: time.Minute, AccountMaxBackoff: 2 * time.Second}, controllers.ManagerDialing(dial))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = mgr.Start(ctx) }()
+
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "e2e"}}))
+	s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: "e2e"}}
+	must(k8s.Create(ctx, s))
+
+	t.Log("SFTPGo starts with the operator's admin from the Secret the operator generated")
+	var admin corev1.Secret
+	eventually(t, func() error {
+		return k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "files-operator-admin"}, &admin)
+	})
+	sftpgo = startSFTPGo(t, bin, share, admin.Data["operator-admin.json"])
+	markAvailable(t, ctx, k8s)
+
+	t.Log("a group that makes /readonly read-only, a user in it with a password and a key")
+	key := newKey(t)
+	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "alice-login", Namespace: "e2e"},
+		StringData: map[string]string{"password": "first-Pass-123"}}))
+	group := &v1alpha1.SFTPGoGroup{ObjectMeta: metav1.ObjectMeta{Name: "readers", Namespace: "e2e"},
+		Spec: v1alpha1.SFTPGoGroupSpec{Server: v1alpha1.ServerReference{Name: "files"}}}
+	group.Spec.Permissions = map[string]v1alpha1.PermissionList{"/readonly": {"list", "download"}}
+	must(k8s.Create(ctx, group))
+	user := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: "alice", Namespace: "e2e"},
+		Spec: v1alpha1.SFTPGoUserSpec{
+			Server:         v1alpha1.ServerReference{Name: "files"},
+			PasswordSecret: &v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: "alice-login"}},
+			PublicKeys:     []string{strings.TrimSpace(string(ssh.MarshalAuthorizedKey(key.PublicKey())))},
+			Groups:         []v1alpha1.UserGroup{{Name: "readers", Type: v1alpha1.GroupTypeSecondary}},
+		}}
+	must(k8s.Create(ctx, user))
+	synced(t, ctx, k8s, user)
+
+	if err := sftpgo.sshLogin("alice", ssh.Password("first-Pass-123")); err != nil {
+		t.Errorf("password login: %v", err)
+	}
+	if err := sftpgo.sshLogin("alice", ssh.PublicKeys(key)); err != nil {
+		t.Errorf("key login: %v", err)
+	}
+	if code := sftpgo.mkdir(t, "alice", "first-Pass-123", "/mine"); code != http.StatusCreated {
+		t.Errorf("mkdir /mine = %d, want 201", code)
+	}
+	if code := sftpgo.mkdir(t, "alice", "first-Pass-123", "/readonly/x"); code != http.StatusForbidden {
+		t.Errorf("mkdir /readonly/x = %d, want 403: the group's permission does not apply", code)
+	}
+
+	t.Log("a rotated password works, the old one fails")
+	var login corev1.Secret
+	must(k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "alice-login"}, &login))
+	login.Data = map[string][]byte{"password": []byte("second-Pass-456")}
+	must(k8s.Update(ctx, &login))
+	eventually(t, func() error { return sftpgo.sshLogin("alice", ssh.Password("second-Pass-456")) })
+	if err := sftpgo.sshLogin("alice", ssh.Password("first-Pass-123")); err == nil {
+		t.Error("the old password still works")
+	}
+
+	t.Log("deleting the resource removes the account")
+	must(k8s.Delete(ctx, user))
+	eventually(t, func() error {
+		if err := sftpgo.sshLogin("alice", ssh.PublicKeys(key)); err == nil {
+			return fmt.Errorf("alice can still log in")
+		}
+		return nil
+	})
+}
+
+func markAvailable(t *testing.T, ctx context.Context, k8s client.Client) {
+	t.Helper()
+	var d appsv1.Deployment
+	eventually(t, func() error { return k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "files"}, &d) })
+	d.Status.ObservedGeneration = d.Generation
+	d.Status.Replicas, d.Status.UpdatedReplicas, d.Status.ReadyReplicas, d.Status.AvailableReplicas = 1, 1, 1, 1
+	if err := k8s.Status().Update(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func synced(t *testing.T, ctx context.Context, k8s client.Client, res client.Object) {
+	t.Helper()
+	eventually(t, func() error {
+		if err := k8s.Get(ctx, client.ObjectKeyFromObject(res), res); err != nil {
+			return err
+		}
+		acc := res.(interface{ AccountStatus() *v1alpha1.AccountStatus })
+		c := meta.FindStatusCondition(acc.AccountStatus().Conditions, v1alpha1.ConditionReady)
+		if c == nil || c.Reason != v1alpha1.ReasonSynced {
+			return fmt.Errorf("not synced: %+v", c)
+		}
+		return nil
+	})
+}
+
+func eventually(t *testing.T, f func() error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal(err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func newKey(t *testing.T) ssh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := ssh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
