@@ -82,6 +82,13 @@ BENCH_ARGS ?= -n 100,500 -idle 60s -unrelated 5000 -operator-env MEMORY_LIMIT_BY
 bench: envtest ## Measure convergence, writes, memory and reaction at scale on a local control plane (docs/performance.md).
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/bench $(BENCH_ARGS)
 
+# make bench-accounts BENCH_ACCOUNTS_ARGS='-accounts 1000 -account-groups 100'
+BENCH_ACCOUNTS_ARGS ?= -accounts 1000 -account-groups 100 -operator-env MEMORY_LIMIT_BYTES=134217728
+
+.PHONY: bench-accounts
+bench-accounts: envtest ## Measure account resources (users and groups) against a fake SFTPGo and a plain-client floor (docs/performance.md).
+	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/bench $(BENCH_ACCOUNTS_ARGS)
+
 .PHONY: docker-build
 docker-build: ## Build the operator image (needs a Docker engine).
 	docker build -t $(IMG) .

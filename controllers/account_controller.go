@@ -93,15 +93,20 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 	}
 	obj := r.Kind.Object
 	status := res.AccountStatus()
-	live, err := r.live(ctx, srv, res.AccountName())
+	live, err := r.live(ctx, srv, res)
 	if errors.Is(err, sftpgoapi.ErrNotFound) {
-		created, err := r.Kind.API.Create(ctx, srv.Client, desired)
-		if err != nil {
-			return err
+		var created *O
+		created, err = r.Kind.API.Create(ctx, srv.Client, desired)
+		if err == nil {
+			status.ID, status.SecretsVersion = obj.ID(created), version
+			r.event(res, corev1.EventTypeNormal, "Created", "Create", "Created %s %q on %s.", r.Kind.Name, res.AccountName(), srv.Key)
+			return nil
 		}
-		status.ID, status.SecretsVersion = obj.ID(created), version
-		r.event(res, corev1.EventTypeNormal, "Created", "Create", "Created %s %q on %s.", r.Kind.Name, res.AccountName(), srv.Key)
-		return nil
+		if errors.Is(err, sftpgoapi.ErrAlreadyExists) {
+			// Not created by this resource (or created and not recorded):
+			// read it and decide below whether it is the resource's.
+			live, err = r.Kind.API.Get(ctx, srv.Client, res.AccountName())
+		}
 	}
 	if err != nil {
 		return err
@@ -124,13 +129,21 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 	return nil
 }
 
-// live reads the account from the last resync's list, else from the server.
-func (r *AccountReconciler[R, O]) live(ctx context.Context, srv *server, name string) (*O, error) {
+// live reads the account from the last resync's list, else from the
+// server. A resource that never created or adopted an account (no
+// status.id) reads nothing: the create that follows finds out whether the
+// name is taken, so that a new account costs one call, not two.
+func (r *AccountReconciler[R, O]) live(ctx context.Context, srv *server, res R) (*O, error) {
+	name := res.AccountName()
+	notFound := &sftpgoapi.Error{Reason: sftpgoapi.ReasonNotFound, Message: "not created yet"}
 	if o, ok := r.Prefetched.take(srv.Key, name, r.clock()); ok {
 		if o == nil {
-			return nil, &sftpgoapi.Error{Reason: sftpgoapi.ReasonNotFound, Message: "not in the last list"}
+			return nil, notFound
 		}
 		return o, nil
+	}
+	if res.AccountStatus().ID == 0 {
+		return nil, notFound
 	}
 	return r.Kind.API.Get(ctx, srv.Client, name)
 }
@@ -222,7 +235,7 @@ func (r *AccountReconciler[R, O]) deleteAccount(ctx context.Context, res R) erro
 // writeStatus writes the conditions the outcome gives, with the id and
 // secrets version sync set, when they differ from the stored status.
 func (r *AccountReconciler[R, O]) writeStatus(ctx context.Context, res R, out outcome.Outcome) (ctrl.Result, error) {
-	var stored R = r.Kind.New()
+	stored := r.Kind.New()
 	if err := r.Get(ctx, client.ObjectKeyFromObject(res), stored); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -35,9 +34,10 @@ func dependencyID(kind accounts.DependencyKind, server, name string) string {
 }
 
 // dependencies waits for the groups and folders the resource names that a
-// resource in the namespace manages on the same server, until they are
-// synced: SFTPGo refuses a user naming a missing group or folder. Names no
-// resource manages are left to the server, which says whether they exist.
+// resource in the namespace manages on the same server, until they exist
+// there (their status.id is set): SFTPGo refuses a user naming a missing
+// group or folder. Names no resource manages are left to the server, which
+// says whether they exist.
 func (r *AccountReconciler[R, O]) dependencies(ctx context.Context, res R, server string) error {
 	for _, d := range r.Kind.Needs(res) {
 		list, reason := dependencyList(d.Kind)
@@ -51,9 +51,9 @@ func (r *AccountReconciler[R, O]) dependencies(ctx context.Context, res R, serve
 		}
 		for _, item := range items {
 			dep := item.(accounts.Resource)
-			if !synced(dep) {
+			if dep.AccountStatus().ID == 0 {
 				return &outcome.PendingError{Reason: reason, Message: fmt.Sprintf(
-					"The %s %q is not synced yet (resource %s); the account is applied as soon as it is.",
+					"The %s %q is not on the server yet (resource %s); the account is applied as soon as it is.",
 					d.Kind, d.Name, dep.GetName())}
 			}
 		}
@@ -66,12 +66,6 @@ func dependencyList(kind accounts.DependencyKind) (client.ObjectList, string) {
 		return &v1alpha1.SFTPGoFolderList{}, v1alpha1.ReasonWaitingForFolder
 	}
 	return &v1alpha1.SFTPGoGroupList{}, v1alpha1.ReasonWaitingForGroup
-}
-
-// synced: Ready is True for the resource's current generation.
-func synced(res accounts.Resource) bool {
-	c := meta.FindStatusCondition(res.AccountStatus().Conditions, v1alpha1.ConditionReady)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == res.GetGeneration()
 }
 
 // secretValues reads the Secret keys the resource names, and the version

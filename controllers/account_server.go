@@ -110,14 +110,15 @@ func (s *accountServers) managed(ctx context.Context, namespace, name string) (s
 	if !sftpgo.DeletionTimestamp.IsZero() {
 		return sftpgoapi.Config{}, "", &serverGoneError{what: fmt.Sprintf("SFTPGo %q is being deleted", name)}
 	}
-	if c := meta.FindStatusCondition(sftpgo.Status.Conditions, v1alpha1.ConditionReady); c == nil ||
-		c.Status != "True" {
+	// Serving is enough: Ready is also False during a rollout, when the
+	// old pods still answer.
+	if sftpgo.Status.ReadyReplicas == 0 {
 		why := "it has no status yet"
-		if c != nil {
+		if c := meta.FindStatusCondition(sftpgo.Status.Conditions, v1alpha1.ConditionReady); c != nil {
 			why = c.Reason + ": " + c.Message
 		}
 		return sftpgoapi.Config{}, "", &outcome.PendingError{Reason: v1alpha1.ReasonServerNotReady, Message: fmt.Sprintf(
-			"SFTPGo %q is not ready (%s); the account is applied as soon as it is.", name, why)}
+			"SFTPGo %q has no ready pod (%s); the account is applied as soon as one is.", name, why)}
 	}
 	in := resolve.New(&sftpgo, s.Facts)
 	adminSecret := manifests.OperatorAdminSecretName(in)

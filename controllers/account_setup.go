@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/util/workqueue"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -52,7 +51,7 @@ func setupAccountController[R accounts.Resource, O any](mgr ctrl.Manager, r *Acc
 			predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{}))).
 		Watches(&v1alpha1.SFTPGo{}, handler.EnqueueRequestsFromMapFunc(accountsNaming(mgr.GetClient(), r.Kind,
 			indexAccountServer, func(o client.Object) string { return o.GetName() })),
-			builder.WithPredicates(readinessChanged())).
+			builder.WithPredicates(startedServing())).
 		WatchesRawSource(source.Kind(refs, client.Object(metadataOf("Secret")),
 			handler.EnqueueRequestsFromMapFunc(accountsNaming(mgr.GetClient(), r.Kind, indexAccountSecrets,
 				func(o client.Object) string { return o.GetName() })),
@@ -71,7 +70,7 @@ func setupAccountController[R accounts.Resource, O any](mgr ctrl.Manager, r *Acc
 			func(o client.Object) string {
 				a := o.(accounts.Resource)
 				return dependencyID(kind, serverKey(a.GetNamespace(), a.Server()), a.AccountName())
-			})), builder.WithPredicates(readinessChanged()))
+			})), builder.WithPredicates(createdOnServer()))
 	}
 	if opts.Resync > 0 {
 		events := make(chan event.TypedGenericEvent[client.Object])
@@ -152,29 +151,33 @@ func accountsNaming[R accounts.Resource, O any](c client.Client, kind accounts.K
 	}
 }
 
-// readinessChanged passes the events that change whether an SFTPGo or a
-// group or folder resource is ready, and deletions.
-func readinessChanged() predicate.Predicate {
-	ready := func(o client.Object) *metav1.Condition {
-		switch o := o.(type) {
-		case *v1alpha1.SFTPGo:
-			return meta.FindStatusCondition(o.Status.Conditions, v1alpha1.ConditionReady)
-		case accounts.Resource:
-			return meta.FindStatusCondition(o.AccountStatus().Conditions, v1alpha1.ConditionReady)
-		}
-		return nil
-	}
+// startedServing passes the events of an SFTPGo that its accounts wait
+// for: its first ready pod, and its deletion (their finalizers let go). A
+// rollout, where Ready turns False and True again, wakes none of them.
+func startedServing() predicate.Predicate {
 	return predicate.Funcs{
 		CreateFunc:  func(event.CreateEvent) bool { return true },
 		DeleteFunc:  func(event.DeleteEvent) bool { return true },
 		GenericFunc: func(event.GenericEvent) bool { return false },
 		UpdateFunc: func(e event.UpdateEvent) bool {
-			before, after := ready(e.ObjectOld), ready(e.ObjectNew)
-			if (before == nil) != (after == nil) {
-				return true
-			}
-			return after != nil && (before.Status != after.Status || before.ObservedGeneration != after.ObservedGeneration) ||
-				e.ObjectOld.GetDeletionTimestamp().IsZero() != e.ObjectNew.GetDeletionTimestamp().IsZero()
+			before, after := e.ObjectOld.(*v1alpha1.SFTPGo), e.ObjectNew.(*v1alpha1.SFTPGo)
+			return before.Status.ReadyReplicas == 0 && after.Status.ReadyReplicas > 0 ||
+				before.DeletionTimestamp.IsZero() != after.DeletionTimestamp.IsZero()
+		},
+	}
+}
+
+// createdOnServer passes the events of a group or folder resource that the
+// accounts naming it wait for: its account created on the server
+// (status.id set), and its deletion. Its later changes wake none of them.
+func createdOnServer() predicate.Predicate {
+	return predicate.Funcs{
+		CreateFunc:  func(event.CreateEvent) bool { return true },
+		DeleteFunc:  func(event.DeleteEvent) bool { return true },
+		GenericFunc: func(event.GenericEvent) bool { return false },
+		UpdateFunc: func(e event.UpdateEvent) bool {
+			before, after := e.ObjectOld.(accounts.Resource), e.ObjectNew.(accounts.Resource)
+			return before.AccountStatus().ID == 0 && after.AccountStatus().ID != 0
 		},
 	}
 }

@@ -186,6 +186,28 @@ var _ = Describe("Accounts on a server named by a connection Secret", func() {
 		Expect(ok).To(BeTrue())
 	})
 
+	It("creates an admin, and refuses a bcrypt $2y$ hash SFTPGo would take as plain text", func() {
+		Expect(k8sClient.Create(ctx, loginSecret(ns, "helpdesk-login", "$2y$10$abcdefghijklmnopqrstuuB1Qk3o0mZ0sY2Tn5kqkqkqkqkqkqkq"))).To(Succeed())
+		a := &v1alpha1.SFTPGoAdmin{ObjectMeta: metav1.ObjectMeta{Name: "helpdesk", Namespace: ns},
+			Spec: v1alpha1.SFTPGoAdminSpec{Server: onExternal,
+				PasswordSecret: v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: "helpdesk-login"}},
+				Permissions:    []v1alpha1.AdminPermission{v1alpha1.AdminPermissionViewUsers, v1alpha1.AdminPermissionAddUsers}}}
+		Expect(k8sClient.Create(ctx, a)).To(Succeed())
+		Expect(accountWaits(a, v1alpha1.ReasonSecretInvalid).Message).To(ContainSubstring("$2a$"))
+		_, ok := server.Admin("helpdesk")
+		Expect(ok).To(BeFalse())
+
+		By("a plain password: created with its permissions")
+		secret := &corev1.Secret{}
+		Expect(k8sClient.Get(ctx, key(ns, "helpdesk-login"), secret)).To(Succeed())
+		secret.Data = map[string][]byte{"password": []byte("helpdesk-pass")}
+		Expect(k8sClient.Update(ctx, secret)).To(Succeed())
+		accountReady(a)
+		live, ok := server.Admin("helpdesk")
+		Expect(ok).To(BeTrue())
+		Expect(live.Permissions).To(ConsistOf("view_users", "add_users"))
+	})
+
 	It("deletes the account with deletionPolicy Delete and keeps it with Retain", func() {
 		Expect(k8sClient.Create(ctx, loginSecret(ns, "alice-login", "a"))).To(Succeed())
 		Expect(k8sClient.Create(ctx, loginSecret(ns, "carol-login", "c"))).To(Succeed())

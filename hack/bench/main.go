@@ -75,6 +75,7 @@ type options struct {
 	jsonPath          string
 	keepLogs          string
 	outside           outsideOptions
+	accounts          accountsOptions
 }
 
 func main() {
@@ -90,6 +91,7 @@ func main() {
 	fs.IntVar(&o.reaction, "reaction", 100, "spec changes timed one at a time (0 skips)")
 	fs.StringVar(&operatorArgs, "operator-args", "", "extra operator flags, space-separated, e.g. \"--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400\"")
 	var operatorEnv string
+	operatorEnvFlag := &operatorEnv
 	fs.StringVar(&operatorEnv, "operator-env", "", "extra environment of the operator, space-separated, e.g. \"GOMEMLIMIT=60MiB GOGC=50\"")
 	fs.StringVar(&o.operatorBin, "operator-bin", "", "run this operator binary instead of building the repository's (to try a change)")
 	fs.IntVar(&o.createConcurrency, "create-concurrency", 16, "concurrency of the bench's SFTPGo creates")
@@ -101,7 +103,17 @@ func main() {
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.StringVar(&o.keepLogs, "keep-logs", "", "copy the operator logs into this directory")
 	outsideFloorConc, outsideFloorApplyConc, outsideRuns := registerOutsideFlags(fs, &o.outside)
+	registerAccountsFlags(fs, &o.accounts)
 	_ = fs.Parse(os.Args[1:])
+	if o.accounts.users > 0 {
+		o.accounts.timeout = o.timeout
+		o.operatorArgs = strings.Fields(operatorArgs)
+		o.operatorEnv = strings.Fields(*operatorEnvFlag)
+		if err := runAccounts(o, o.accounts); err != nil {
+			fatal(err)
+		}
+		return
+	}
 
 	var err error
 	if o.sizes, err = intList(sizes); err != nil || len(o.sizes) == 0 {

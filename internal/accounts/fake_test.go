@@ -187,7 +187,7 @@ func roundTrip[R accounts.Resource, O any](ctx context.Context, t *testing.T, c 
 			}
 			return live
 		}
-		live := synced("created")
+		synced("created")
 		if edit != nil {
 			edit()
 		}

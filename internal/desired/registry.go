@@ -98,7 +98,7 @@ var Kinds = Registry{
 	{
 		// Retained with the database it has an admin in.
 		Component: manifests.ComponentOperatorAdmin, New: newObject[corev1.Secret], PodsRead: true, Retained: true,
-		Trim: DigestSecret,
+		Trim:  DigestSecret,
 		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return manifests.OperatorAdminSecret(in, nil) },
 		Generate: func() (map[string][]byte, error) {
 			return keys.OperatorAdmin(manifests.OperatorAdminUsername, manifests.OperatorAdminDescription)

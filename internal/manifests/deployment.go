@@ -261,7 +261,7 @@ func keysVolume(in *resolve.Instance) corev1.VolumeSource {
 			{Secret: &corev1.SecretProjection{LocalObjectReference: corev1.LocalObjectReference{Name: KeysSecretName(in)}}},
 			{Secret: &corev1.SecretProjection{
 				LocalObjectReference: corev1.LocalObjectReference{Name: OperatorAdminSecretName(in)},
-				Items: []corev1.KeyToPath{{Key: sftpgoconfig.OperatorAdminFileName, Path: sftpgoconfig.OperatorAdminFileName}},
+				Items:                []corev1.KeyToPath{{Key: sftpgoconfig.OperatorAdminFileName, Path: sftpgoconfig.OperatorAdminFileName}},
 			}},
 		},
 	}}

@@ -34,8 +34,8 @@ type PendingError struct {
 
 func (e *PendingError) Error() string { return e.Message }
 
-// ConflictError: the account exists on the server and is not this
-// resource's (another resource's marker, or none and no adopt annotation).
+// ConflictError says that the account exists on the server and is not
+// this resource's (another resource's marker, or none and no adopt annotation).
 type ConflictError struct{ Message string }
 
 func (e *ConflictError) Error() string { return e.Message }

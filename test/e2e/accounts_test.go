@@ -60,7 +60,8 @@ func startSFTPGo(t *testing.T, bin, share string, loadData []byte) *sftpgoServer
 	}
 	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)}
 	port := func(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
-	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
+	cmd := exec.Command(bin, "serve", //nolint:gosec // G702: the binary the developer names in SFTPGO_BIN is what this test runs
+		"--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
 	cmd.Env = append(os.Environ(),
 		"SFTPGO_DATA_PROVIDER__DRIVER=sqlite",
 		"SFTPGO_DATA_PROVIDER__NAME="+filepath.Join(dir, "sftpgo.db"),
@@ -192,7 +193,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 		return k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "files-operator-admin"}, &admin)
 	})
 	sftpgo = startSFTPGo(t, bin, share, admin.Data["operator-admin.json"])
-	markAvailable(t, ctx, k8s)
+	markAvailable(ctx, t, k8s)
 
 	t.Log("a group that makes /readonly read-only, a user in it with a password and a key")
 	key := newKey(t)
@@ -210,7 +211,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 			Groups:         []v1alpha1.UserGroup{{Name: "readers", Type: v1alpha1.GroupTypeSecondary}},
 		}}
 	must(k8s.Create(ctx, user))
-	synced(t, ctx, k8s, user)
+	synced(ctx, t, k8s, user)
 
 	if err := sftpgo.sshLogin("alice", ssh.Password("first-Pass-123")); err != nil {
 		t.Errorf("password login: %v", err)
@@ -245,7 +246,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	})
 }
 
-func markAvailable(t *testing.T, ctx context.Context, k8s client.Client) {
+func markAvailable(ctx context.Context, t *testing.T, k8s client.Client) {
 	t.Helper()
 	var d appsv1.Deployment
 	eventually(t, func() error { return k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "files"}, &d) })
@@ -256,13 +257,15 @@ func markAvailable(t *testing.T, ctx context.Context, k8s client.Client) {
 	}
 }
 
-func synced(t *testing.T, ctx context.Context, k8s client.Client, res client.Object) {
+func synced(ctx context.Context, t *testing.T, k8s client.Client, res client.Object) {
 	t.Helper()
 	eventually(t, func() error {
 		if err := k8s.Get(ctx, client.ObjectKeyFromObject(res), res); err != nil {
 			return err
 		}
-		acc := res.(interface{ AccountStatus() *v1alpha1.AccountStatus })
+		acc := res.(interface {
+			AccountStatus() *v1alpha1.AccountStatus
+		})
 		c := meta.FindStatusCondition(acc.AccountStatus().Conditions, v1alpha1.ConditionReady)
 		if c == nil || c.Reason != v1alpha1.ReasonSynced {
 			return fmt.Errorf("not synced: %+v", c)

@@ -1,0 +1,267 @@
+package main
+
+// The accounts bench (-accounts N, make bench-accounts): N SFTPGoUser and
+// -account-groups SFTPGoGroup resources on one SFTPGo, a fake SFTPGo that
+// follows the real server's REST semantics (internal/sftpgoapi/fake),
+// against a floor in the same run: a plain client that creates the same
+// groups and users with the fewest REST calls (one token, one POST each).
+// It reports convergence against that floor, REST calls per user, what a
+// resync of the unchanged accounts costs (list calls, writes), and the
+// operator's memory.
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi/fake"
+)
+
+type accountsOptions struct {
+	users, groups, createConcurrency, floorConcurrency int
+	resync                                             time.Duration
+	timeout                                            time.Duration
+}
+
+func registerAccountsFlags(fs *flag.FlagSet, o *accountsOptions) {
+	fs.IntVar(&o.users, "accounts", 0, "run the accounts bench with this many SFTPGoUser resources instead (0: the SFTPGo bench)")
+	fs.IntVar(&o.groups, "account-groups", 100, "SFTPGoGroup resources of the accounts bench; each user is in one")
+	fs.IntVar(&o.createConcurrency, "account-create-concurrency", 16, "concurrency of the accounts bench's creates")
+	fs.IntVar(&o.floorConcurrency, "account-floor-concurrency", 8, "concurrency of the floor's REST calls")
+	fs.DurationVar(&o.resync, "account-resync", 20*time.Second, "the operator's --account-resync-interval in the accounts bench")
+}
+
+const benchAdmin, benchAdminPassword = "automation", "bench-admin-pass"
+
+func runAccounts(o options, a accountsOptions) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	_, tmp, err := prepare()
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	bin := o.operatorBin
+	if bin == "" {
+		logf("building the operator ...")
+		if bin, err = buildOperator(ctx, tmp); err != nil {
+			return err
+		}
+	}
+
+	logf("floor: %d groups and %d users with a plain REST client ...", a.groups, a.users)
+	floor, floorCalls, err := accountsFloor(ctx, a)
+	if err != nil {
+		return err
+	}
+
+	logf("starting a control plane and the operator ...")
+	cp, err := startControlPlane(tmp, false)
+	if err != nil {
+		return err
+	}
+	defer cp.stop()
+	server := fake.New()
+	defer server.Close()
+	server.AddAdmin(benchAdmin, benchAdminPassword)
+	op, err := startOperator(ctx, bin, cp.operatorKubeconfig, filepath.Join(tmp, "operator.log"),
+		append([]string{"--account-resync-interval=" + a.resync.String()}, o.operatorArgs...), o.operatorEnv)
+	if err != nil {
+		return err
+	}
+	defer op.stop()
+	started, err := op.memory(ctx)
+	if err != nil {
+		return err
+	}
+
+	logf("creating %d groups and %d users (and their password Secrets) ...", a.groups, a.users)
+	begin := time.Now()
+	if err := createAccounts(ctx, cp.client, server, a); err != nil {
+		return err
+	}
+	created := time.Since(begin)
+	converged, err := waitAccountsSynced(ctx, cp.client, a, begin)
+	if err != nil {
+		return err
+	}
+	calls := server.Requests()
+	convergedMem, err := op.memory(ctx)
+	if err != nil {
+		return err
+	}
+
+	logf("waiting for a resync of the unchanged accounts ...")
+	time.Sleep(a.resync / 2) // the reconciles of the last creates are over
+	server.ResetCounters()
+	time.Sleep(a.resync + a.resync/2)
+	resync := server.Requests()
+	resyncWrites := server.Writes()
+	resyncMem, err := op.memory(ctx)
+	if err != nil {
+		return err
+	}
+
+	w := os.Stdout
+	fmt.Fprintf(w, "## Accounts: %d users in %d groups on one SFTPGo (fake REST server)\n\n", a.users, a.groups)
+	fmt.Fprintf(w, "| measure | value |\n| --- | --- |\n")
+	fmt.Fprintf(w, "| floor: plain client, %d groups + %d users, concurrency %d | %.2f s, %d REST calls |\n",
+		a.groups, a.users, a.floorConcurrency, floor.Seconds(), floorCalls)
+	fmt.Fprintf(w, "| operator: creates sent (%d Secrets, %d groups, %d users, concurrency %d) | %.2f s |\n",
+		a.users, a.groups, a.users, a.createConcurrency, created.Seconds())
+	fmt.Fprintf(w, "| operator: every resource Ready=True | %.2f s (%.2fx the floor) |\n",
+		converged.Seconds(), converged.Seconds()/floor.Seconds())
+	fmt.Fprintf(w, "| REST calls until converged | %d (%.2f per user; floor %.2f) |\n", total(calls),
+		float64(total(calls))/float64(a.users), float64(floorCalls)/float64(a.users))
+	fmt.Fprintf(w, "| resync of the unchanged accounts (%s window) | %s; %d writes |\n",
+		(a.resync + a.resync/2).String(), describeCalls(resync), resyncWrites)
+	fmt.Fprintf(w, "| operator RSS: started / converged / after the resync | %.1f / %.1f / %.1f MiB |\n",
+		started.RSSBytes/mib, convergedMem.RSSBytes/mib, resyncMem.RSSBytes/mib)
+	fmt.Fprintf(w, "| operator Go heap in use: converged / after the resync | %.1f / %.1f MiB |\n\n",
+		convergedMem.HeapInuseBytes/mib, resyncMem.HeapInuseBytes/mib)
+	fmt.Fprintf(w, "REST calls until converged, by route: %s\n", describeCalls(calls))
+	return nil
+}
+
+func total(calls map[string]int) int {
+	n := 0
+	for _, c := range calls {
+		n += c
+	}
+	return n
+}
+
+func describeCalls(calls map[string]int) string {
+	keys := make([]string, 0, len(calls))
+	for k := range calls {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s ×%d", k, calls[k]))
+	}
+	if len(parts) == 0 {
+		return "no REST call"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func groupName(i int) string { return fmt.Sprintf("group-%03d", i) }
+func userName(i int) string  { return fmt.Sprintf("user-%05d", i) }
+
+// accountsFloor creates the groups, then the users, on a fresh fake server
+// with one token and one POST each.
+func accountsFloor(ctx context.Context, a accountsOptions) (time.Duration, int, error) {
+	server := fake.New()
+	defer server.Close()
+	server.AddAdmin(benchAdmin, benchAdminPassword)
+	c, err := sftpgoapi.New(sftpgoapi.Config{URL: server.URL, Username: benchAdmin, Password: benchAdminPassword})
+	if err != nil {
+		return 0, 0, err
+	}
+	begin := time.Now()
+	if err := parallel(ctx, a.groups, a.floorConcurrency, func(ctx context.Context, i int) error {
+		_, err := c.CreateGroup(ctx, &sftpgoapi.Group{Name: groupName(i), UserSettings: sftpgoapi.GroupUserSettings{}})
+		return err
+	}); err != nil {
+		return 0, 0, err
+	}
+	if err := parallel(ctx, a.users, a.floorConcurrency, func(ctx context.Context, i int) error {
+		_, err := c.CreateUser(ctx, &sftpgoapi.User{Username: userName(i), Status: sftpgoapi.StatusEnabled,
+			Password: "password-" + userName(i), Permissions: sftpgoapi.Permissions{"/": {"*"}},
+			Groups: []sftpgoapi.GroupMapping{{Name: groupName(i % a.groups), Type: sftpgoapi.GroupTypeSecondary}}})
+		return err
+	}); err != nil {
+		return 0, 0, err
+	}
+	return time.Since(begin), total(server.Requests()), nil
+}
+
+const benchNamespace = "accounts"
+
+// createAccounts creates the namespace, the connection Secret, the groups,
+// and the users with their password Secrets, at once as kubectl apply of
+// one file would (the operator sorts out the order).
+func createAccounts(ctx context.Context, c client.Client, server *fake.Server, a accountsOptions) error {
+	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: benchNamespace}}); err != nil {
+		return err
+	}
+	if err := c.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "ext", Namespace: benchNamespace},
+		StringData: map[string]string{"url": server.URL, "username": benchAdmin, "password": benchAdminPassword}}); err != nil {
+		return err
+	}
+	srv := v1alpha1.ServerReference{ConnectionSecret: &v1alpha1.SecretReference{Name: "ext"}}
+	if err := parallel(ctx, a.groups, a.createConcurrency, func(ctx context.Context, i int) error {
+		return c.Create(ctx, &v1alpha1.SFTPGoGroup{ObjectMeta: metav1.ObjectMeta{Name: groupName(i), Namespace: benchNamespace},
+			Spec: v1alpha1.SFTPGoGroupSpec{Server: srv}})
+	}); err != nil {
+		return err
+	}
+	return parallel(ctx, a.users, a.createConcurrency, func(ctx context.Context, i int) error {
+		if err := c.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: userName(i), Namespace: benchNamespace},
+			StringData: map[string]string{"password": "password-" + userName(i)}}); err != nil {
+			return err
+		}
+		return c.Create(ctx, &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: userName(i), Namespace: benchNamespace},
+			Spec: v1alpha1.SFTPGoUserSpec{Server: srv,
+				PasswordSecret: &v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: userName(i)}},
+				Groups:         []v1alpha1.UserGroup{{Name: v1alpha1.SFTPGoName(groupName(i % a.groups))}}}})
+	})
+}
+
+// waitAccountsSynced polls every second until every group and user is
+// Ready=True for its generation, and returns the time since begin.
+func waitAccountsSynced(ctx context.Context, c client.Client, a accountsOptions, begin time.Time) (time.Duration, error) {
+	deadline := time.Now().Add(a.timeout)
+	for {
+		var users v1alpha1.SFTPGoUserList
+		var groups v1alpha1.SFTPGoGroupList
+		if err := c.List(ctx, &users, client.InNamespace(benchNamespace)); err != nil {
+			return 0, err
+		}
+		if err := c.List(ctx, &groups, client.InNamespace(benchNamespace)); err != nil {
+			return 0, err
+		}
+		synced := 0
+		for i := range users.Items {
+			synced += isSynced(users.Items[i].Generation, users.Items[i].Status)
+		}
+		for i := range groups.Items {
+			synced += isSynced(groups.Items[i].Generation, groups.Items[i].Status)
+		}
+		if synced == a.users+a.groups {
+			return time.Since(begin), nil
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("%d of %d accounts synced after %s", synced, a.users+a.groups, a.timeout)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func isSynced(generation int64, st v1alpha1.AccountStatus) int {
+	c := meta.FindStatusCondition(st.Conditions, v1alpha1.ConditionReady)
+	if c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == generation {
+		return 1
+	}
+	return 0
+}
