@@ -34,9 +34,17 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
-// sftpgoServer is a real SFTPGo process in a temporary directory.
+// sftpgoServer is a real SFTPGo process; its database and host keys are
+// in dir, which a restart keeps.
 type sftpgoServer struct {
 	webAddr, sftpAddr string
+	cmd               *exec.Cmd
+}
+
+// stop ends the process.
+func (s *sftpgoServer) stop() {
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
 }
 
 func freePort(t *testing.T) string {
@@ -51,9 +59,8 @@ func freePort(t *testing.T) string {
 
 // startSFTPGo runs SFTPGo with SQLite, loading the operator's admin from
 // loadData at start as the operator's pods do (SFTPGO_LOADDATA_FROM, mode 0).
-func startSFTPGo(t *testing.T, bin, share string, loadData []byte) *sftpgoServer {
+func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoServer {
 	t.Helper()
-	dir := t.TempDir()
 	dump := filepath.Join(dir, "operator-admin.json")
 	if err := os.WriteFile(dump, loadData, 0o600); err != nil {
 		t.Fatal(err)
@@ -80,7 +87,8 @@ func startSFTPGo(t *testing.T, bin, share string, loadData []byte) *sftpgoServer
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	s.cmd = cmd
+	t.Cleanup(s.stop)
 	// The SFTP listener comes up after SFTPGo has generated its host keys.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -192,7 +200,8 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	eventually(t, func() error {
 		return k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "files-operator-admin"}, &admin)
 	})
-	sftpgo = startSFTPGo(t, bin, share, admin.Data["operator-admin.json"])
+	dir := t.TempDir()
+	sftpgo = startSFTPGo(t, bin, share, dir, admin.Data["operator-admin.json"])
 	markAvailable(ctx, t, k8s)
 
 	t.Log("a group that makes /readonly read-only, a user in it with a password and a key")
@@ -236,6 +245,23 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 		t.Error("the old password still works")
 	}
 
+	t.Log("the operator's admin deleted in SFTPGo comes back at the next start, and accounts apply again")
+	if code := sftpgo.asAdmin(t, http.MethodDelete, "/api/v2/admins/sftpgo-operator"); code != http.StatusOK {
+		t.Fatalf("deleting the operator's admin as the human admin = %d", code)
+	}
+	sftpgo.stop()
+	sftpgo = startSFTPGo(t, bin, share, dir, admin.Data["operator-admin.json"])
+	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "bob-login", Namespace: "e2e"},
+		StringData: map[string]string{"password": "bob-Pass-789"}}))
+	bob := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: "bob", Namespace: "e2e"},
+		Spec: v1alpha1.SFTPGoUserSpec{Server: v1alpha1.ServerReference{Name: "files"},
+			PasswordSecret: &v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: "bob-login"}}}}
+	must(k8s.Create(ctx, bob))
+	synced(ctx, t, k8s, bob)
+	if err := sftpgo.sshLogin("bob", ssh.Password("bob-Pass-789")); err != nil {
+		t.Errorf("bob's password login: %v", err)
+	}
+
 	t.Log("deleting the resource removes the account")
 	must(k8s.Delete(ctx, user))
 	eventually(t, func() error {
@@ -244,6 +270,32 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// asAdmin sends a request as the human's first admin and returns the
+// status.
+func (s *sftpgoServer) asAdmin(t *testing.T, method, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+s.webAddr+"/api/v2/token", nil)
+	req.SetBasicAuth("admin", "human-admin-pass")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var token struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := jsonDecode(resp, &token); err != nil || token.AccessToken == "" {
+		t.Fatalf("admin token: %v (status %d)", err, resp.StatusCode)
+	}
+	req, _ = http.NewRequest(method, "http://"+s.webAddr+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func markAvailable(ctx context.Context, t *testing.T, k8s client.Client) {
