@@ -67,8 +67,7 @@ func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoS
 	}
 	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)}
 	port := func(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
-	cmd := exec.Command(bin, "serve", //nolint:gosec // G702: the binary the developer names in SFTPGO_BIN is what this test runs
-		"--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
+	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
 	cmd.Env = append(os.Environ(),
 		"SFTPGO_DATA_PROVIDER__DRIVER=sqlite",
 		"SFTPGO_DATA_PROVIDER__NAME="+filepath.Join(dir, "sftpgo.db"),
