@@ -69,17 +69,25 @@ func runAccounts(o options, a accountsOptions) error {
 		return err
 	}
 
-	logf("starting a control plane and the operator ...")
+	logf("starting a control plane ...")
 	cp, err := startControlPlane(tmp, false)
 	if err != nil {
 		return err
 	}
 	defer cp.stop()
+	logf("floor with Kubernetes: the same creates, and per account its POST and a status patch ...")
+	k8sFloor, err := accountsKubernetesFloor(ctx, cp.client, a)
+	if err != nil {
+		return err
+	}
+	logf("starting the operator ...")
 	server := fake.New()
 	defer server.Close()
 	server.AddAdmin(benchAdmin, benchAdminPassword)
 	op, err := startOperator(ctx, bin, cp.operatorKubeconfig, filepath.Join(tmp, "operator.log"),
-		append([]string{"--account-resync-interval=" + a.resync.String()}, o.operatorArgs...), o.operatorEnv)
+		// The floor's resources are in another namespace, not the operator's.
+		append([]string{"--account-resync-interval=" + a.resync.String(), "--watch-namespace=" + benchNamespace},
+			o.operatorArgs...), o.operatorEnv)
 	if err != nil {
 		return err
 	}
@@ -123,8 +131,10 @@ func runAccounts(o options, a accountsOptions) error {
 		a.groups, a.users, a.floorConcurrency, floor.Seconds(), floorCalls)
 	fmt.Fprintf(w, "| operator: creates sent (%d Secrets, %d groups, %d users, concurrency %d) | %.2f s |\n",
 		a.users, a.groups, a.users, a.createConcurrency, created.Seconds())
-	fmt.Fprintf(w, "| operator: every resource Ready=True | %.2f s (%.2fx the floor) |\n",
-		converged.Seconds(), converged.Seconds()/floor.Seconds())
+	fmt.Fprintf(w, "| floor with Kubernetes: the same creates, each followed by its POST and a status patch, concurrency %d | %.2f s |\n",
+		a.createConcurrency, k8sFloor.Seconds())
+	fmt.Fprintf(w, "| operator: every resource Ready=True | %.2f s (%.2fx the REST floor, %.2fx the floor with Kubernetes) |\n",
+		converged.Seconds(), converged.Seconds()/floor.Seconds(), converged.Seconds()/k8sFloor.Seconds())
 	fmt.Fprintf(w, "| REST calls until converged | %d (%.2f per user; floor %.2f) |\n", total(calls),
 		float64(total(calls))/float64(a.users), float64(floorCalls)/float64(a.users))
 	fmt.Fprintf(w, "| resync of the unchanged accounts (%s window) | %s; %d writes |\n",
@@ -193,6 +203,72 @@ func accountsFloor(ctx context.Context, a accountsOptions) (time.Duration, int, 
 }
 
 const benchNamespace = "accounts"
+
+// accountsKubernetesFloor is the least a program that keeps accounts as
+// Kubernetes resources must do, in namespace accounts-floor of the same
+// control plane, on a fresh fake server: the same creates as the bench
+// (groups, then each user's Secret and resource), and right after each
+// resource its POST to SFTPGo and a status patch that says it is synced.
+// It knows each password from its own create, so it reads nothing back;
+// the operator must read each Secret, and add its finalizer.
+func accountsKubernetesFloor(ctx context.Context, c client.Client, a accountsOptions) (time.Duration, error) {
+	server := fake.New()
+	defer server.Close()
+	server.AddAdmin(benchAdmin, benchAdminPassword)
+	rest, err := sftpgoapi.New(sftpgoapi.Config{URL: server.URL, Username: benchAdmin, Password: benchAdminPassword})
+	if err != nil {
+		return 0, err
+	}
+	const ns = benchNamespace + "-floor"
+	synced := func(obj client.Object, status *v1alpha1.AccountStatus, id int64) error {
+		base := obj.DeepCopyObject().(client.Object)
+		status.ID, status.ObservedGeneration = id, obj.GetGeneration()
+		status.Conditions = []metav1.Condition{{Type: v1alpha1.ConditionReady, Status: metav1.ConditionTrue,
+			Reason: v1alpha1.ReasonSynced, ObservedGeneration: obj.GetGeneration(), LastTransitionTime: metav1.Now()}}
+		return c.Status().Patch(ctx, obj, client.MergeFrom(base))
+	}
+	begin := time.Now()
+	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
+		return 0, err
+	}
+	srv := v1alpha1.ServerReference{ConnectionSecret: &v1alpha1.SecretReference{Name: "ext"}}
+	if err := parallel(ctx, a.groups, a.createConcurrency, func(ctx context.Context, i int) error {
+		g := &v1alpha1.SFTPGoGroup{ObjectMeta: metav1.ObjectMeta{Name: groupName(i), Namespace: ns},
+			Spec: v1alpha1.SFTPGoGroupSpec{Server: srv}}
+		if err := c.Create(ctx, g); err != nil {
+			return err
+		}
+		created, err := rest.CreateGroup(ctx, &sftpgoapi.Group{Name: groupName(i)})
+		if err != nil {
+			return err
+		}
+		return synced(g, &g.Status, created.ID)
+	}); err != nil {
+		return 0, err
+	}
+	err = parallel(ctx, a.users, a.createConcurrency, func(ctx context.Context, i int) error {
+		password := "password-" + userName(i)
+		if err := c.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: userName(i), Namespace: ns},
+			StringData: map[string]string{"password": password}}); err != nil {
+			return err
+		}
+		u := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: userName(i), Namespace: ns},
+			Spec: v1alpha1.SFTPGoUserSpec{Server: srv,
+				PasswordSecret: &v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: userName(i)}},
+				Groups:         []v1alpha1.UserGroup{{Name: v1alpha1.SFTPGoName(groupName(i % a.groups))}}}}
+		if err := c.Create(ctx, u); err != nil {
+			return err
+		}
+		created, err := rest.CreateUser(ctx, &sftpgoapi.User{Username: userName(i), Status: sftpgoapi.StatusEnabled,
+			Password: password, Permissions: sftpgoapi.Permissions{"/": {"*"}},
+			Groups: []sftpgoapi.GroupMapping{{Name: groupName(i % a.groups), Type: sftpgoapi.GroupTypeSecondary}}})
+		if err != nil {
+			return err
+		}
+		return synced(u, &u.Status, created.ID)
+	})
+	return time.Since(begin), err
+}
 
 // createAccounts creates the namespace, the connection Secret, the groups,
 // and the users with their password Secrets, at once as kubectl apply of
