@@ -11,6 +11,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
@@ -112,6 +113,53 @@ var _ = Describe("On OpenShift", Ordered, func() {
 		Expect(b["certificate_file"]).To(Equal("/etc/sftpgo/web-tls/tls.crt"))
 		pod := get(&appsv1.Deployment{}, ns, "files").Spec.Template.Spec
 		Expect(pod.Volumes).To(ContainElement(HaveField("Secret.SecretName", "files-web-tls")))
+	})
+
+	It("publishes WebDAV through a second Route at /dav of the same host, and prunes it when disabled", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{
+				WebDAV: v1alpha1.WebDAVSpec{Enabled: ptr.To(true)},
+				Expose: v1alpha1.ExposeSpec{Host: "files.apps.example.com"}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		web := get(&routev1.Route{}, ns, "files")
+		dav := get(&routev1.Route{}, ns, "files-webdav")
+		Expect(dav.Spec.Host).To(Equal(web.Spec.Host))
+		Expect(dav.Spec.Path).To(Equal("/dav"))
+		Expect(dav.Spec.To.Name).To(Equal("files-web"))
+		Expect(dav.Spec.Port.TargetPort.StrVal).To(Equal("webdav"))
+		Expect(dav.Spec.TLS.Termination).To(Equal(routev1.TLSTerminationEdge))
+		Expect(dav.Labels).To(HaveKeyWithValue("app.kubernetes.io/component", "webdav"))
+		Expect(dav.Annotations).To(HaveKeyWithValue("haproxy.router.openshift.io/set-forwarded-headers", "replace"))
+		b := path(renderedConfig(ns, "files"), "webdavd", "bindings", 0).(map[string]any)
+		Expect(b["proxy_allowed"]).To(Equal([]any{"10.128.0.0/14"}))
+		Expect(b["prefix"]).To(Equal("/dav"))
+		Eventually(func(g Gomega) {
+			var got v1alpha1.SFTPGo
+			g.Expect(k8sClient.Get(ctx, client.ObjectKeyFromObject(s), &got)).To(Succeed())
+			g.Expect(got.Status.Endpoints.WebDAV).To(Equal("https://files.apps.example.com/dav/"))
+		}).Should(Succeed())
+
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.WebDAV.Enabled = ptr.To(false) })
+		Eventually(func() error {
+			return k8sClient.Get(ctx, key(ns, "files-webdav"), &routev1.Route{})
+		}).Should(Satisfy(apierrors.IsNotFound))
+		Expect(k8sClient.Get(ctx, key(ns, "files"), &routev1.Route{})).To(Succeed())
+	})
+
+	It("adds a /dav rule to the HTTPRoute", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{
+				WebDAV: v1alpha1.WebDAVSpec{Enabled: ptr.To(true)},
+				Expose: v1alpha1.ExposeSpec{Type: v1alpha1.ExposeHTTPRoute, Host: "files.example.com",
+					GatewayRef: v1alpha1.GatewayRef{Name: "public"}}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		route := get(&gatewayv1.HTTPRoute{}, ns, "files")
+		Expect(route.Spec.Rules).To(HaveLen(2))
+		Expect(*route.Spec.Rules[1].Matches[0].Path.Value).To(Equal("/dav"))
+		Expect(*route.Spec.Rules[1].BackendRefs[0].Port).To(Equal(int32(8090)))
+		Expect(k8sClient.Get(ctx, key(ns, "files-webdav"), &routev1.Route{})).To(Satisfy(apierrors.IsNotFound))
 	})
 
 	It("replaces the Route by an Ingress when the expose type changes", func() {

@@ -64,7 +64,12 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	status.Selector = manifests.PodSelector(in)
 	status.Endpoints = endpoints(in, sftpService)
 	if status.Endpoints.Web == "" && in.Facts.RouteAPI {
-		status.Endpoints.Web = r.routeURL(ctx, in)
+		status.Endpoints.Web = r.routeURL(ctx, in, in.Name)
+	}
+	if status.Endpoints.WebDAV == "" && in.WebDAVEnabled() && in.Facts.RouteAPI {
+		if u := r.routeURL(ctx, in, manifests.WebDAVRouteName(in)); u != "" {
+			status.Endpoints.WebDAV = u + resolve.WebDAVPrefix + "/"
+		}
 	}
 	meta.SetStatusCondition(&status.Conditions, securityCondition(s.Generation, rep.findings))
 	for _, c := range out.Conditions(s.Generation, in.Replicas(), deployed) {
@@ -171,6 +176,7 @@ func endpoints(in *resolve.Instance, svc *corev1.Service) v1alpha1.Endpoints {
 		e.SFTP = sftpEndpoint(in, svc)
 	}
 	e.Web = in.WebURL // empty for a Route without host: routeURL reads it from the Route
+	e.WebDAV = in.WebDAVURL
 	return e
 }
 
@@ -196,10 +202,10 @@ func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
 	return fmt.Sprintf("%s.%s.svc:%d", svc.Name, svc.Namespace, port)
 }
 
-// routeURL is the address the OpenShift router admitted the Route with.
-func (r *SFTPGoReconciler) routeURL(ctx context.Context, in *resolve.Instance) string {
+// routeURL is the address the OpenShift router admitted the named Route with.
+func (r *SFTPGoReconciler) routeURL(ctx context.Context, in *resolve.Instance, name string) string {
 	var route routev1.Route
-	if r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: in.Name}, &route) != nil {
+	if r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: name}, &route) != nil {
 		return ""
 	}
 	for _, ing := range route.Status.Ingress {

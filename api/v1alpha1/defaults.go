@@ -30,6 +30,9 @@ func (s *SFTPGo) Default() {
 	if sp.Web.Client.Enabled == nil {
 		sp.Web.Client.Enabled = ptr.To(true)
 	}
+	if sp.WebDAV.Enabled == nil {
+		sp.WebDAV.Enabled = ptr.To(false)
+	}
 	setIfEmpty(&sp.Service.Type, ServiceTypeLoadBalancer)
 	setIfEmpty(&sp.Service.ExternalTrafficPolicy, TrafficPolicyLocal)
 	setIfEmpty(&sp.Expose.Type, ExposeAuto)

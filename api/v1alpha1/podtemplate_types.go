@@ -107,10 +107,11 @@ type PodTemplate struct {
 	// set none (no privilege escalation, all capabilities dropped, non-root,
 	// read-only root filesystem, RuntimeDefault seccomp); settings that break
 	// the restricted Pod Security Standard, the container name sftpgo and
-	// the ports SFTPGo listens on (2022, 8080, 10000 and their names sftp,
-	// http, telemetry) are refused (SEC009). Ports, capabilities and
-	// hostPorts are checked when the operator reconciles: the lists they sit
-	// in are too long for an admission rule.
+	// the ports SFTPGo listens on (2022, 8080, 8090, 10000 and their names
+	// sftp, http, webdav, telemetry; WebDAV's even while it is off) are
+	// refused (SEC009). Ports, capabilities and hostPorts are checked when
+	// the operator reconciles: the lists they sit in are too long for an
+	// admission rule.
 	// +kubebuilder:validation:XValidation:rule="self.all(c, c.name != 'sftpgo')",message="SEC009: spec.podTemplate.initContainers must not use the container name sftpgo, which is the operator's: rename it",reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule="self.all(c, !has(c.securityContext) || (!c.securityContext.?privileged.orValue(false) && !c.securityContext.?allowPrivilegeEscalation.orValue(false) && c.securityContext.?runAsNonRoot.orValue(true) && c.securityContext.?runAsUser.orValue(1) != 0 && c.securityContext.?seccompProfile.?type.orValue('RuntimeDefault') != 'Unconfined' && c.securityContext.?procMount.orValue('Default') == 'Default'))",message="SEC009: spec.podTemplate.initContainers must keep the restricted Pod Security Standard: no privileged, allowPrivilegeEscalation true, root user (runAsNonRoot false, runAsUser 0), Unconfined seccomp or Unmasked procMount. Remove the setting; unset fields get the restricted defaults",reason=FieldValueInvalid
 	// +listType=map

@@ -26,6 +26,7 @@ const MaxAnnotationChars = 65000
 // SFTPGoSpec describes one SFTPGo server: what it serves, how users reach it,
 // and how its security settings fit the network in front of it.
 // +kubebuilder:validation:XValidation:rule="!(self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && self.?security.?tokenIPBinding.orValue('Enforced') != 'Disabled' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && self.?expose.?host.hasValue())))",message="SEC003: TLS Passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo rejects session tokens whenever the proxy's IP changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt",fieldPath=".expose.tls.termination",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!(self.?webdav.?enabled.orValue(false) && self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && has(self.expose) && has(self.expose.host) && size(self.expose.host) > 0)))",message="SEC012: WebDAV cannot be published with TLS Passthrough: the proxy routes encrypted traffic by host name only, so it cannot send path /dav to the WebDAV port (an OpenShift Route with passthrough takes no path). Set spec.expose.tls.termination to Edge or Reencrypt, or spec.webdav.enabled to false",fieldPath=".webdav.enabled",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!(has(self.image) && (self.image.startsWith("sftpgo:") || self.image.contains("/sftpgo:")) && self.image.contains("distroless") && self.?dataProvider.?driver.orValue("sqlite") == "sqlite")`,message="SEC008: the distroless SFTPGo images are built without SQLite (it needs a C runtime they lack), so SFTPGo would exit at start: use an image with SQLite (ghcr.io/drakkan/sftpgo:v2.7.5, or its -alpine or -slim variants), or set spec.dataProvider.driver to postgresql, mysql or cockroachdb",fieldPath=".image",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule="self.?replicas.orValue(1) <= 1 || self.?dataProvider.?driver.orValue('sqlite') != 'sqlite'",message="SEC004: replicas > 1 needs a shared data provider: set spec.dataProvider.driver to postgresql, mysql or cockroachdb (SQLite is a one-process store), or spec.replicas to 1",fieldPath=".dataProvider.driver",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.?replicas.orValue(1) <= 1 || !self.?storage.?data.?enabled.orValue(true) || size(self.?storage.?data.?existingClaim.orValue("")) > 0 || (has(self.storage) && has(self.storage.data) && has(self.storage.data.accessModes) && 'ReadWriteMany' in self.storage.data.accessModes)`,message="SEC007: replicas > 1 needs shared storage for user files: set spec.storage.data.accessModes to [ReadWriteMany], name a shared spec.storage.data.existingClaim, or set spec.replicas to 1",fieldPath=".storage.data.accessModes",reason=FieldValueInvalid
@@ -79,6 +80,12 @@ type SFTPGoSpec struct {
 	// +kubebuilder:default={}
 	// +optional
 	Web WebSpec `json:"web,omitempty"`
+
+	// WebDAV configures SFTPGo's WebDAV server (container port 8090), served
+	// at path /dav of the web UI's host.
+	// +kubebuilder:default={}
+	// +optional
+	WebDAV WebDAVSpec `json:"webdav,omitempty"`
 
 	// Service configures the Service named after this resource, which carries
 	// the SFTP port to clients.
@@ -167,6 +174,21 @@ type WebSpec struct {
 type WebPartSpec struct {
 	// Enabled serves this part (the default).
 	// +kubebuilder:default=true
+	// +optional
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// WebDAVSpec switches SFTPGo's WebDAV server on or off.
+type WebDAVSpec struct {
+	// Enabled serves WebDAV (off by default) at path /dav, published the
+	// way spec.expose publishes the web UI: the same host, TLS and trusted
+	// proxies (a second path on the Ingress or HTTPRoute; on OpenShift a
+	// second Route `<name>-webdav`). Clients connect to https://HOST/dav/
+	// with their SFTPGo user's name and password. When spec.expose
+	// publishes nothing (type None), WebDAV is reachable only inside the
+	// cluster, through the web Service `<name>-web` on port 8090. See
+	// docs/protocols.md.
+	// +kubebuilder:default=false
 	// +optional
 	Enabled *bool `json:"enabled,omitempty"`
 }
@@ -738,6 +760,9 @@ type Endpoints struct {
 	// Web is the URL of the web UI.
 	// +optional
 	Web string `json:"web,omitempty"`
+	// WebDAV is the URL WebDAV clients connect to, when WebDAV is enabled.
+	// +optional
+	WebDAV string `json:"webdav,omitempty"`
 }
 
 // SFTPGoStatus is what the operator observed and did.

@@ -43,6 +43,8 @@ func exposeType(t v1alpha1.ExposeType) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { sp.Expose.Type = t }
 }
 func passthrough(sp *v1alpha1.SFTPGoSpec) { sp.Expose.TLS.Termination = v1alpha1.TLSPassthrough }
+func webdav(sp *v1alpha1.SFTPGoSpec)      { sp.WebDAV.Enabled = ptr.To(true) }
+
 func ipBindingOff(sp *v1alpha1.SFTPGoSpec) {
 	sp.Security.TokenIPBinding = v1alpha1.TokenIPBindingDisabled
 }
@@ -125,6 +127,9 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC011 HTTPRoute with a Gateway namespace only", "SEC011", exposeType(v1alpha1.ExposeHTTPRoute), func(sp *v1alpha1.SFTPGoSpec) {
 			sp.Expose.GatewayRef.Namespace = "gateways"
 		}),
+		Entry("SEC012 WebDAV on an Ingress with passthrough", "SEC012", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff, webdav),
+		Entry("SEC012 WebDAV on a Route with passthrough", "SEC012", exposeType(v1alpha1.ExposeRoute), passthrough, ipBindingOff, webdav),
+		Entry("SEC012 WebDAV, Auto with host, passthrough", "SEC012", ingressHost, passthrough, ipBindingOff, webdav),
 	)
 
 	DescribeTable("accept a near miss",
@@ -160,6 +165,11 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC011 HTTPRoute with a Gateway", "SEC011", exposeType(v1alpha1.ExposeHTTPRoute), ingressHost, gateway("public")),
 		Entry("SEC011 a Gateway named, type Ingress", "SEC011", exposeType(v1alpha1.ExposeIngress), ingressHost),
 		Entry("SEC011 no Gateway, type Auto", "SEC011", ingressHost),
+		Entry("SEC012 WebDAV with Reencrypt", "SEC012", exposeType(v1alpha1.ExposeIngress), ingressHost, webdav, func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Expose.TLS.Termination = v1alpha1.TLSReencrypt
+		}),
+		Entry("SEC012 passthrough without WebDAV", "SEC012", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff),
+		Entry("SEC012 WebDAV, passthrough, not published", "SEC012", exposeType(v1alpha1.ExposeNone), ingressHost, passthrough, webdav),
 	)
 
 	It("names the Gateway field in the SEC011 message", func() {

@@ -80,6 +80,10 @@ var variants = map[string]func(*v1alpha1.SFTPGo){
 		s.Spec.AdminCredentialsSecret = &v1alpha1.CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "admin"}}
 	},
 	"route": func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeRoute },
+	"route, webdav": func(s *v1alpha1.SFTPGo) {
+		s.Spec.Expose.Type = v1alpha1.ExposeRoute
+		s.Spec.WebDAV.Enabled = ptr.To(true)
+	},
 	"httproute, two replicas": func(s *v1alpha1.SFTPGo) {
 		s.Spec.Expose.Type = v1alpha1.ExposeHTTPRoute
 		s.Spec.Expose.Host = "files.example.com"
@@ -119,6 +123,12 @@ func TestObjectsOrderAndSet(t *testing.T) {
 		want: []string{
 			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
 			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "NetworkPolicy/files", "Deployment/files",
+		},
+	}, {
+		name: "route and webdav on OpenShift", facts: allAPIs, mutate: variants["route, webdav"],
+		want: []string{
+			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
+			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "Route/files-webdav", "NetworkPolicy/files", "Deployment/files",
 		},
 	}, {
 		name: "httproute, two replicas", facts: allAPIs, mutate: variants["httproute, two replicas"],

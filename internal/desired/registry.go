@@ -137,6 +137,12 @@ var Kinds = Registry{
 		Build:  func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.Route(in)) },
 	},
 	{
+		// A Route has one path: WebDAV's /dav needs a Route of its own.
+		Component: manifests.ComponentWebDAV, New: newObject[routev1.Route], Prune: true,
+		Served: func(f platform.Facts) bool { return f.RouteAPI },
+		Build:  func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.WebDAVRoute(in)) },
+	},
+	{
 		Component: manifests.ComponentWeb, New: newObject[gatewayv1.HTTPRoute], Prune: true,
 		Served: func(f platform.Facts) bool { return f.GatewayAPI },
 		Build:  func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.HTTPRoute(in)) },

@@ -155,7 +155,7 @@ func container(in *resolve.Instance) corev1.Container {
 		Args:            []string{"serve", "--config-file", sftpgoconfig.ConfigFile},
 		Env:             append(env(in), addedEnv(in.Spec.PodTemplate.Env)...),
 		EnvFrom:         addedEnvFrom(in.Spec.PodTemplate.EnvFrom),
-		Ports:           SFTPGoPorts(),
+		Ports:           ContainerPorts(in),
 		Resources:       resources(in),
 		StartupProbe: &corev1.Probe{
 			ProbeHandler: healthz, PeriodSeconds: 2, FailureThreshold: 60, TimeoutSeconds: 2,

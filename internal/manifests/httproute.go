@@ -11,7 +11,8 @@ import (
 
 // HTTPRoute attaches the web Service to the Gateway in
 // spec.expose.gatewayRef; nil unless the resolved expose type is HTTPRoute.
-// TLS ends at the Gateway's listener.
+// TLS ends at the Gateway's listener. With WebDAV, a second rule sends path
+// prefix /dav to the Service's WebDAV port.
 func HTTPRoute(in *resolve.Instance) *gatewayv1.HTTPRoute {
 	if in.Expose != v1alpha1.ExposeHTTPRoute {
 		return nil
@@ -35,6 +36,20 @@ func HTTPRoute(in *resolve.Instance) *gatewayv1.HTTPRoute {
 				}}},
 			}},
 		},
+	}
+	if in.WebDAVEnabled() {
+		route.Spec.Rules = append(route.Spec.Rules, gatewayv1.HTTPRouteRule{
+			Matches: []gatewayv1.HTTPRouteMatch{{Path: &gatewayv1.HTTPPathMatch{
+				Type:  ptr.To(gatewayv1.PathMatchPathPrefix),
+				Value: ptr.To(resolve.WebDAVPrefix),
+			}}},
+			BackendRefs: []gatewayv1.HTTPBackendRef{{BackendRef: gatewayv1.BackendRef{
+				BackendObjectReference: gatewayv1.BackendObjectReference{
+					Name: gatewayv1.ObjectName(WebServiceName(in)),
+					Port: ptr.To(sftpgoconfig.WebDAVPort),
+				},
+			}}},
+		})
 	}
 	route.Annotations = copyMap(expose.Annotations)
 	if expose.Host != "" {

@@ -10,7 +10,8 @@ import (
 
 // Ingress publishes the web Service; nil unless the resolved expose type is
 // Ingress. With Edge TLS it terminates HTTPS with spec.expose.tls.secretName
-// (or the controller's default certificate when none is named).
+// (or the controller's default certificate when none is named). With
+// WebDAV, path /dav goes to the Service's WebDAV port.
 func Ingress(in *resolve.Instance) *networkingv1.Ingress {
 	if in.Expose != v1alpha1.ExposeIngress {
 		return nil
@@ -34,6 +35,17 @@ func Ingress(in *resolve.Instance) *networkingv1.Ingress {
 				}},
 			}},
 		},
+	}
+	if in.WebDAVEnabled() {
+		rule := ing.Spec.Rules[0].HTTP
+		rule.Paths = append(rule.Paths, networkingv1.HTTPIngressPath{
+			Path:     resolve.WebDAVPrefix,
+			PathType: ptr.To(networkingv1.PathTypePrefix),
+			Backend: networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{
+				Name: WebServiceName(in),
+				Port: networkingv1.ServiceBackendPort{Name: PortNameWebDAV},
+			}},
+		})
 	}
 	ing.Annotations = copyMap(expose.Annotations)
 	if expose.TLS.Termination == v1alpha1.TLSReencrypt {

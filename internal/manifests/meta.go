@@ -28,6 +28,7 @@ const (
 	ComponentAdmin   = "admin-credentials"
 	ComponentServer  = "server"
 	ComponentWeb     = "web"
+	ComponentWebDAV  = "webdav"
 	ComponentData    = "data"
 	ComponentState   = "state"
 	ComponentNetwork = "network-policy"

@@ -29,8 +29,9 @@ var DefaultProxyNamespaces = []string{
 }
 
 // NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
-// from anywhere (the Service publishes it), the web port from the proxies'
-// namespaces, the proxy source ranges, this namespace and the operator,
+// from anywhere (the Service publishes it), the web port (and WebDAV's,
+// when enabled) from the proxies' namespaces, the proxy source ranges, this
+// namespace and the operator,
 // telemetry from
 // monitoring namespaces. Nil when spec.security.networkPolicy.enabled is false.
 func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
@@ -53,7 +54,11 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	for _, cidr := range in.ProxySourceRanges {
 		web = append(web, networkingv1.NetworkPolicyPeer{IPBlock: &networkingv1.IPBlock{CIDR: cidr}})
 	}
-	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.HTTPPort), From: web})
+	webPorts := []int32{sftpgoconfig.HTTPPort}
+	if in.WebDAVEnabled() {
+		webPorts = append(webPorts, sftpgoconfig.WebDAVPort) // behind the same proxies
+	}
+	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(webPorts...), From: web})
 	if sel := in.Spec.Security.MonitoringNamespaceSelector; sel != nil {
 		rules = append(rules, networkingv1.NetworkPolicyIngressRule{
 			Ports: tcpPorts(sftpgoconfig.TelemetryPort),

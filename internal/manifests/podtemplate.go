@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/utils/ptr"
 
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
 
@@ -45,14 +46,26 @@ func ManagedMountPaths() []string {
 		sftpgoconfig.DataDir, sftpgoconfig.StateDir, sftpgoconfig.TmpDir}
 }
 
-// SFTPGoPorts returns the ports the SFTPGo container listens on. Added
-// containers share the pod's network, so they may not declare them.
+// SFTPGoPorts returns the ports the SFTPGo container may listen on, WebDAV
+// included. Added containers share the pod's network, so they may not
+// declare them, whether WebDAV is on or not (turning it on must not clash).
 func SFTPGoPorts() []corev1.ContainerPort {
 	return []corev1.ContainerPort{
 		{Name: PortNameSFTP, ContainerPort: sftpgoconfig.SFTPPort, Protocol: corev1.ProtocolTCP},
 		{Name: PortNameHTTP, ContainerPort: sftpgoconfig.HTTPPort, Protocol: corev1.ProtocolTCP},
+		{Name: PortNameWebDAV, ContainerPort: sftpgoconfig.WebDAVPort, Protocol: corev1.ProtocolTCP},
 		{Name: PortNameTelemetry, ContainerPort: sftpgoconfig.TelemetryPort, Protocol: corev1.ProtocolTCP},
 	}
+}
+
+// ContainerPorts returns the ports the SFTPGo container of the instance
+// declares: SFTPGoPorts, without WebDAV's unless it is enabled.
+func ContainerPorts(in *resolve.Instance) []corev1.ContainerPort {
+	ports := SFTPGoPorts()
+	if !in.WebDAVEnabled() {
+		ports = slices.DeleteFunc(ports, func(p corev1.ContainerPort) bool { return p.Name == PortNameWebDAV })
+	}
+	return ports
 }
 
 // MountPathCollision returns the operator's mount path that mountPath is

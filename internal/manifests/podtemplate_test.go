@@ -321,6 +321,7 @@ func TestOwnedListsCoverTheBuilder(t *testing.T) {
 		{"postgresql with credentials", fixtures.Postgres, fixtures.KubeFacts},
 		{"reencrypt (web TLS mounted)", fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSReencrypt)), fixtures.KubeFacts},
 		{"openshift", nil, fixtures.OpenShiftFacts},
+		{"webdav (its port declared)", fixtures.WebDAV, fixtures.KubeFacts},
 	}
 	for _, v := range variants {
 		t.Run(v.name, func(t *testing.T) {
@@ -344,8 +345,14 @@ func TestOwnedListsCoverTheBuilder(t *testing.T) {
 					t.Errorf("mount %s is missing from ManagedMountPaths", p)
 				}
 			}
-			if !reflect.DeepEqual(c.Ports, manifests.SFTPGoPorts()) {
-				t.Errorf("ports = %+v, want SFTPGoPorts %+v", c.Ports, manifests.SFTPGoPorts())
+			for _, p := range c.Ports {
+				if !slices.Contains(manifests.SFTPGoPorts(), p) {
+					t.Errorf("port %+v is missing from SFTPGoPorts", p)
+				}
+			}
+			in := fixtures.Instance(v.mut, v.facts)
+			if got := slices.ContainsFunc(c.Ports, func(p corev1.ContainerPort) bool { return p.Name == manifests.PortNameWebDAV }); got != in.WebDAVEnabled() {
+				t.Errorf("WebDAV port declared = %v, want %v (spec.webdav.enabled)", got, in.WebDAVEnabled())
 			}
 		})
 	}

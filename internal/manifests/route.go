@@ -40,14 +40,35 @@ func Route(in *resolve.Instance) *routev1.Route {
 	if in.Expose != v1alpha1.ExposeRoute {
 		return nil
 	}
+	return route(in, in.Name, ComponentWeb, "", PortNameHTTP)
+}
+
+// WebDAVRouteName names the Route of WebDAV on OpenShift.
+func WebDAVRouteName(in *resolve.Instance) string { return in.Name + "-webdav" }
+
+// WebDAVRoute publishes WebDAV on OpenShift: a Route has one path and one
+// target port, so path /dav of the web UI's host needs a Route of its own,
+// `<name>-webdav`, with the same host, TLS and router settings. Without a
+// host the router generates one for each Route, so WebDAV gets a host of
+// its own. Nil unless WebDAV is enabled and the resolved expose type is
+// Route.
+func WebDAVRoute(in *resolve.Instance) *routev1.Route {
+	if in.Expose != v1alpha1.ExposeRoute || !in.WebDAVEnabled() {
+		return nil
+	}
+	return route(in, WebDAVRouteName(in), ComponentWebDAV, resolve.WebDAVPrefix, PortNameWebDAV)
+}
+
+func route(in *resolve.Instance, name, component, path, port string) *routev1.Route {
 	expose := in.Spec.Expose
 	route := &routev1.Route{
 		TypeMeta:   typeMeta("route.openshift.io/v1", "Route"),
-		ObjectMeta: objectMeta(in, in.Name, ComponentWeb),
+		ObjectMeta: objectMeta(in, name, component),
 		Spec: routev1.RouteSpec{
 			Host: expose.Host,
+			Path: path,
 			To:   routev1.RouteTargetReference{Kind: "Service", Name: WebServiceName(in), Weight: ptr.To[int32](100)},
-			Port: &routev1.RoutePort{TargetPort: intstr.FromString(PortNameHTTP)},
+			Port: &routev1.RoutePort{TargetPort: intstr.FromString(port)},
 		},
 	}
 	route.Annotations = copyMap(expose.Annotations)

@@ -14,6 +14,7 @@ import (
 const (
 	PortNameSFTP      = "sftp"
 	PortNameHTTP      = "http"
+	PortNameWebDAV    = "webdav"
 	PortNameTelemetry = "telemetry"
 )
 
@@ -50,7 +51,7 @@ func Service(in *resolve.Instance) *corev1.Service {
 }
 
 // WebService is the ClusterIP Service the Ingress, Route or HTTPRoute sends
-// web traffic to.
+// web traffic to, with a second port for WebDAV when it is enabled.
 func WebService(in *resolve.Instance) *corev1.Service {
 	svc := &corev1.Service{
 		TypeMeta:   typeMeta("v1", "Service"),
@@ -66,8 +67,18 @@ func WebService(in *resolve.Instance) *corev1.Service {
 			}},
 		},
 	}
+	if in.WebDAVEnabled() {
+		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{
+			Name:       PortNameWebDAV,
+			Protocol:   corev1.ProtocolTCP,
+			Port:       sftpgoconfig.WebDAVPort,
+			TargetPort: intstr.FromString(PortNameWebDAV),
+		})
+	}
 	if in.WebServesTLS {
-		svc.Spec.Ports[0].AppProtocol = ptr.To("https")
+		for i := range svc.Spec.Ports {
+			svc.Spec.Ports[i].AppProtocol = ptr.To("https")
+		}
 		if in.Facts.IsOpenShift() && in.Spec.Expose.TLS.Termination == v1alpha1.TLSReencrypt {
 			// OpenShift's service CA issues SFTPGo's certificate; the router
 			// trusts that CA for reencrypt Routes.

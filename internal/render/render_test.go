@@ -44,6 +44,10 @@ var goldenCases = []goldenCase{
 	{name: "sample-minimal-openshift-pod-cidr", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_minimal.yaml",
 		"--platform", "openshift", "--pod-cidr", "10.128.0.0/23", "--pod-cidr", "10.128.2.0/23"}},
 	{name: "sample-minimal-openshift", code: ExitFindings, args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_minimal.yaml", "--platform", "openshift"}},
+	// WebDAV on OpenShift: a second Route for /dav, the WebDAV port on the
+	// web Service and in the NetworkPolicy, the binding behind the router.
+	{name: "webdav-openshift", args: []string{"-f", "testdata/input/webdav.yaml", "--platform", "openshift",
+		"--pod-cidr", "10.128.0.0/14"}},
 	// A multi-document stream on stdin, with warnings and a derived pod network.
 	{name: "stream-stdin", stdin: "testdata/input/stream.yaml",
 		args: []string{"-f", "-", "--pod-cidr", "10.244.0.0/24", "--pod-cidr", "10.244.3.0/24", "--pod-cidr", "fd00:10:244::/64"}},

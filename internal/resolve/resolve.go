@@ -75,6 +75,9 @@ type Instance struct {
 	// WebURL is where users reach the web UI, when the spec tells; empty
 	// for a Route without host (the router picks it).
 	WebURL string
+	// WebDAVURL is where WebDAV clients connect, when WebDAV is enabled and
+	// the spec tells; empty otherwise (and for a Route without host).
+	WebDAVURL string
 }
 
 // New resolves a copy of s defaulted like the API server does, with the
@@ -166,6 +169,9 @@ func (in *Instance) IPBindingEnforced() bool {
 func (in *Instance) SharedDataProvider() bool {
 	return in.Spec.DataProvider.Driver != v1alpha1.DriverSQLite
 }
+
+// WebDAVEnabled reports whether SFTPGo serves WebDAV.
+func (in *Instance) WebDAVEnabled() bool { return *in.Spec.WebDAV.Enabled }
 
 // DataVolumeEnabled reports whether user files are on a PersistentVolumeClaim.
 func (in *Instance) DataVolumeEnabled() bool { return *in.Spec.Storage.Data.Enabled }

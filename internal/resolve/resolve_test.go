@@ -60,3 +60,29 @@ func TestNew(t *testing.T) {
 		})
 	}
 }
+
+// WebDAV is at /dav of the published host, or on the web Service's WebDAV
+// port inside the cluster; unknown until the router picks a Route's host.
+func TestWebDAVURL(t *testing.T) {
+	none := func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeNone }
+	tests := []struct {
+		name  string
+		mut   func(*v1alpha1.SFTPGo)
+		facts platform.Facts
+		want  string
+	}{
+		{"off", fixtures.IngressHost, fixtures.KubeFacts, ""},
+		{"Ingress", fixtures.All(fixtures.IngressHost, fixtures.WebDAV), fixtures.KubeFacts, "https://files.example.com/dav/"},
+		{"Ingress without TLS", fixtures.All(fixtures.IngressHost, fixtures.WebDAV, fixtures.Termination(v1alpha1.TLSNone)), fixtures.KubeFacts, "http://files.example.com/dav/"},
+		{"Route without host: the router's", fixtures.WebDAV, fixtures.OpenShiftFacts, ""},
+		{"not published: the web Service", fixtures.All(fixtures.IngressHost, fixtures.WebDAV, none), fixtures.KubeFacts, "http://files-web.team-a.svc:8090/dav/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fixtures.Instance(tt.mut, tt.facts)
+			if in.WebDAVURL != tt.want {
+				t.Errorf("WebDAVURL = %q, want %q", in.WebDAVURL, tt.want)
+			}
+		})
+	}
+}

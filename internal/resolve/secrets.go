@@ -13,6 +13,14 @@ import (
 // web Service (sftpgoconfig.HTTPPort).
 const WebPort int32 = 8080
 
+// WebDAVPort is the port of SFTPGo's WebDAV binding, in the container and
+// on the web Service.
+const WebDAVPort int32 = 8090
+
+// WebDAVPrefix is the path WebDAV is served at: SFTPGo's binding prefix and
+// the path the Ingress, Route or HTTPRoute publishes.
+const WebDAVPrefix = "/dav"
+
 // Keys of the admin credentials Secret the operator generates.
 const (
 	AdminUsernameKey = "username"
@@ -60,6 +68,7 @@ func (in *Instance) resolveSecrets() {
 		in.WebScheme = "http"
 	}
 	in.WebURL = webURL(in)
+	in.WebDAVURL = webDAVURL(in)
 }
 
 // webURL is where users reach the web UI, when the spec tells: the host it
@@ -74,6 +83,23 @@ func webURL(in *Instance) string {
 		return ""
 	default:
 		return fmt.Sprintf("http://%s-web.%s.svc:%d", in.Name, in.Namespace, WebPort)
+	}
+}
+
+// webDAVURL is where WebDAV clients connect, when WebDAV is enabled and
+// the spec tells: path /dav of the published host, or the web Service's
+// WebDAV port inside the cluster. Empty for a Route without host (status
+// reads the host the router gave the WebDAV Route).
+func webDAVURL(in *Instance) string {
+	switch {
+	case !in.WebDAVEnabled():
+		return ""
+	case in.Expose != v1alpha1.ExposeNone && in.Spec.Expose.Host != "":
+		return in.WebScheme + "://" + in.Spec.Expose.Host + WebDAVPrefix + "/"
+	case in.Expose == v1alpha1.ExposeRoute:
+		return ""
+	default:
+		return fmt.Sprintf("http://%s-web.%s.svc:%d%s/", in.Name, in.Namespace, WebDAVPort, WebDAVPrefix)
 	}
 }
 

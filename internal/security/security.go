@@ -33,6 +33,7 @@ const (
 	RulePodTemplateCollision   = "SEC009"
 	RuleProxySourceRange       = "SEC010"
 	RuleHTTPRouteNoGateway     = "SEC011"
+	RuleWebDAVPassthrough      = "SEC012"
 
 	RuleTrafficPolicyCluster  = "SEC101"
 	RuleWebWithoutTLS         = "SEC102"
@@ -103,6 +104,13 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 	if in.Expose == v1alpha1.ExposeHTTPRoute && sp.Expose.GatewayRef.Name == "" {
 		f.err(RuleHTTPRouteNoGateway, "spec.expose.gatewayRef.name",
 			"spec.expose.type HTTPRoute needs the Gateway the HTTPRoute attaches to: without one, no Gateway serves the web UI. Set spec.expose.gatewayRef.name (and spec.expose.gatewayRef.namespace when the Gateway is in another namespace), or choose another spec.expose.type.")
+	}
+
+	// SEC012: a passthrough proxy routes by host name, never by path.
+	if exposed && termination == v1alpha1.TLSPassthrough && in.WebDAVEnabled() {
+		f.err(RuleWebDAVPassthrough, "spec.webdav.enabled",
+			"WebDAV cannot be published with TLS Passthrough: %s routes encrypted traffic by host name only, so it cannot send path /dav to the WebDAV port (an OpenShift Route with passthrough takes no path). Set spec.expose.tls.termination to Edge or Reencrypt, or spec.webdav.enabled to false.",
+			exposeName(in.Expose))
 	}
 
 	// SEC005: Required PROXY protocol with nobody allowed to send it.

@@ -88,6 +88,8 @@ func serviceAnnotations(kv ...string) func(*v1alpha1.SFTPGoSpec) {
 }
 func networkPolicyOff(sp *v1alpha1.SFTPGoSpec) { sp.Security.NetworkPolicy.Enabled = ptr.To(false) }
 
+func webdav(sp *v1alpha1.SFTPGoSpec) { sp.WebDAV.Enabled = ptr.To(true) }
+
 type ruleCase struct {
 	name  string
 	s     *v1alpha1.SFTPGo
@@ -236,6 +238,14 @@ func TestRules(t *testing.T) {
 			{"near miss: Ingress without a Gateway", spec(ingress), fixtures.KubeFacts, ""},
 			{"near miss: Auto on OpenShift without a Gateway", spec(), fixtures.OpenShiftFacts, ""},
 		},
+		"SEC012": {
+			{"WebDAV on an Ingress with passthrough", spec(ingress, webdav, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.KubeFacts, "spec.webdav.enabled"},
+			{"WebDAV on OpenShift Auto (a Route) with passthrough", spec(webdav, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.OpenShiftFacts, "spec.webdav.enabled"},
+			{"WebDAV on an HTTPRoute with passthrough", spec(ingress, exposeType(v1alpha1.ExposeHTTPRoute), webdav, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.KubeFacts, "spec.webdav.enabled"},
+			{"near miss: WebDAV with Reencrypt", spec(ingress, webdav, termination(v1alpha1.TLSReencrypt)), fixtures.KubeFacts, ""},
+			{"near miss: passthrough without WebDAV", spec(ingress, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.KubeFacts, ""},
+			{"near miss: WebDAV, passthrough, not published", spec(exposeType(v1alpha1.ExposeNone), webdav, termination(v1alpha1.TLSPassthrough)), fixtures.KubeFacts, ""},
+		},
 		"SEC107": {
 			{"ALB with trust derived from the pod network", spec(ingress, ingressClass("alb")), fixtures.KubeFacts, "spec.security.trustedProxies"},
 			{"GKE Ingress named by annotation", spec(ingress, exposeAnnotation("kubernetes.io/ingress.class", "gce")), fixtures.KubeFacts, "spec.security.trustedProxies"},
@@ -289,7 +299,7 @@ func TestRules(t *testing.T) {
 	}
 	// Every rule of the contract has cases.
 	for _, r := range []string{"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008",
-		"SEC010", "SEC011", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
+		"SEC010", "SEC011", "SEC012", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
 		fired, missed := false, false
 		for _, tc := range rules[r] {
 			fired = fired || tc.field != ""

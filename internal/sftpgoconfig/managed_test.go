@@ -28,7 +28,7 @@ func TestManagedKeys(t *testing.T) {
 	}{
 		{"empty", `{}`, nil},
 		{"unmanaged only", `{"httpd":{"cors":{"enabled":true}},"common":{"idle_timeout":5},"sftpd":{"max_auth_tries":3},"smtp":{"host":"mail"}}`, nil},
-		{"unmanaged section that holds no managed key", `{"webdavd":null,"mfa":5}`, nil},
+		{"unmanaged section that holds no managed key", `{"ftpd":null,"mfa":5}`, nil},
 		{"token validation", `{"httpd":{"token_validation":1}}`, []string{"httpd.token_validation"}},
 		{"every managed key", `{
 			"httpd":{"token_validation":0,"signing_passphrase":"x","signing_passphrase_file":"/f","bindings":[{
@@ -36,6 +36,8 @@ func TestManagedKeys(t *testing.T) {
 				"certificate_file":"c","certificate_key_file":"k","proxy_mode":1,"proxy_allowed":[],"client_ip_proxy_header":"h",
 				"client_ip_header_depth":1,"security":{"enabled":true,"https_proxy_headers":[]}}]},
 			"sftpd":{"bindings":[],"host_keys":[]},
+			"webdavd":{"bindings":[{"port":1,"address":"a","prefix":"/p","enable_https":true,"certificate_file":"c","certificate_key_file":"k",
+				"proxy_mode":1,"proxy_allowed":[],"client_ip_proxy_header":"h","client_ip_header_depth":1}]},
 			"common":{"proxy_protocol":2,"proxy_allowed":[],"proxy_skipped":[]},
 			"telemetry":{"bind_port":1,"bind_address":"0.0.0.0"},
 			"data_provider":{"driver":"sqlite","name":"n","host":"h","port":1,"username":"u","password":"p","sslmode":1,"is_shared":1,"create_default_admin":false,"node":{}}}`,
@@ -53,6 +55,10 @@ func TestManagedKeys(t *testing.T) {
 		{"web binding: a security section that is not an object", `{"httpd":{"bindings":[{"security":null}]}}`, []string{"httpd.bindings.0.security"}},
 		{"web bindings: entries past the operator's one and entries that are not objects", `{"httpd":{"bindings":["x",{"oidc":{}}]}}`,
 			[]string{"httpd.bindings.0", "httpd.bindings.1"}},
+		{"WebDAV binding: the rest of it is the user's", `{"webdavd":{"cors":{"enabled":true},"bindings":[{"min_tls_version":13,"disable_www_auth_header":true,"client_auth_type":1}]}}`, nil},
+		{"WebDAV binding: managed keys in it, and entries past the operator's one", `{"webdavd":{"bindings":[{"Prefix":"/","proxy_allowed":["0.0.0.0/0"]},{"port":8091}]}}`,
+			[]string{"webdavd.bindings.0.Prefix", "webdavd.bindings.0.proxy_allowed", "webdavd.bindings.1"}},
+		{"WebDAV bindings: not a list", `{"webdavd":{"bindings":null}}`, []string{"webdavd.bindings"}},
 		{"web bindings: not a list", `{"httpd":{"bindings":{"0":{"port":80}}}}`, []string{"httpd.bindings"}},
 		{"web bindings: an empty list changes nothing", `{"httpd":{"bindings":[]}}`, nil},
 		{"section that is not an object replaces managed keys", `{"httpd":null,"telemetry":"off"}`, []string{"httpd", "telemetry"}},
@@ -86,6 +92,7 @@ var renderVariants = map[string]func(*v1alpha1.SFTPGo){
 	"proxy protocol, sftp off":       fixtures.All(proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8"), func(s *v1alpha1.SFTPGo) { s.Spec.SFTP.Enabled = ptr.To(false) }),
 	"spec.config on every section":   userConfig(`{"httpd":{"bindings":[{"oidc":{"client_id":"x"}}]}}`),
 	"passthrough, ip binding off":    fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough), ipBindingDisabled),
+	"webdav, route, reencrypt":       fixtures.All(fixtures.WebDAV, fixtures.Termination(v1alpha1.TLSReencrypt)),
 }
 
 // Every key the renderer writes is a setting, managed or overridable: a key

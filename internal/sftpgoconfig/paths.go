@@ -26,6 +26,7 @@ const (
 const (
 	SFTPPort      int32 = 2022
 	HTTPPort      int32 = resolve.WebPort
+	WebDAVPort    int32 = resolve.WebDAVPort
 	TelemetryPort int32 = 10000
 )
 

@@ -160,6 +160,51 @@ func TestRender(t *testing.T) {
 				s.Spec.Web.Admin.Enabled, s.Spec.Web.Client.Enabled = ptr.To(false), ptr.To(false)
 			},
 			want: map[string]string{"httpd.bindings.0.enable_rest_api": `false`}},
+		// The WebDAV binding (spec.webdav).
+		{name: "WebDAV off: SFTPGo's default binding (port 0) stays", facts: fixtures.KubeFacts, want: map[string]string{
+			"webdavd": absent,
+		}},
+		{name: "WebDAV on, Ingress + Edge + trusted proxies: the web binding's trust, plain HTTP", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.WebDAV, fixtures.IngressHost, trusted("10.0.0.0/8"), func(s *v1alpha1.SFTPGo) {
+				s.Spec.Security.ClientIPHeader = "X-Real-IP"
+				s.Spec.Security.ClientIPHeaderDepth = 1
+			}),
+			want: map[string]string{
+				"webdavd.bindings.0.port":                   `8090`,
+				"webdavd.bindings.0.address":                `""`,
+				"webdavd.bindings.0.prefix":                 `"/dav"`,
+				"webdavd.bindings.0.proxy_allowed":          `["10.0.0.0/8"]`,
+				"webdavd.bindings.0.client_ip_proxy_header": `"X-Real-IP"`,
+				"webdavd.bindings.0.client_ip_header_depth": `1`,
+				"webdavd.bindings.0.enable_https":           absent,
+				"webdavd.bindings.0.certificate_file":       absent,
+				"webdavd.bindings.0.proxy_mode":             absent,
+				"webdavd.bindings.1":                        absent,
+			}},
+		{name: "WebDAV on, Route + Reencrypt: HTTPS with the web certificate", facts: fixtures.OpenShiftFacts,
+			mut: fixtures.All(fixtures.WebDAV, fixtures.Termination(v1alpha1.TLSReencrypt)),
+			want: map[string]string{
+				"webdavd.bindings.0.enable_https":         `true`,
+				"webdavd.bindings.0.certificate_file":     `"/etc/sftpgo/web-tls/tls.crt"`,
+				"webdavd.bindings.0.certificate_key_file": `"/etc/sftpgo/web-tls/tls.key"`,
+				"httpd.bindings.0.certificate_file":       `"/etc/sftpgo/web-tls/tls.crt"`,
+			}},
+		{name: "WebDAV on, not published, no proxies: no client IP header trusted", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.WebDAV, func(s *v1alpha1.SFTPGo) { s.Spec.Expose.Type = v1alpha1.ExposeNone }),
+			want: map[string]string{
+				"webdavd.bindings.0.port":                   `8090`,
+				"webdavd.bindings.0.proxy_allowed":          `[]`,
+				"webdavd.bindings.0.client_ip_proxy_header": `""`,
+				"webdavd.bindings.0.client_ip_header_depth": `0`,
+				"webdavd.bindings.0.enable_https":           absent,
+			}},
+		{name: "WebDAV on: spec.config adds to the binding, never over the operator's keys", facts: fixtures.KubeFacts,
+			mut: fixtures.All(fixtures.WebDAV, userConfig(`{"webdavd":{"bindings":[{"prefix":"/","disable_www_auth_header":true}],"cors":{"enabled":true}}}`)),
+			want: map[string]string{
+				"webdavd.bindings.0.prefix":                  `"/dav"`,
+				"webdavd.bindings.0.disable_www_auth_header": `true`,
+				"webdavd.cors.enabled":                       `true`,
+			}},
 		{name: "Ingress + Edge + trusted proxies", facts: fixtures.KubeFacts,
 			mut: fixtures.All(fixtures.IngressHost, trusted("10.0.0.0/8", "192.168.1.5")),
 			want: map[string]string{
@@ -452,6 +497,30 @@ func noDottedTopLevelKeys(t *testing.T, cfg map[string]any) {
 	for k, v := range cfg {
 		if strings.Contains(k, ".") {
 			t.Errorf("literal dotted key %q = %s in sftpgo.json", k, js(v))
+		}
+	}
+}
+
+// The WebDAV binding sits behind the web binding's proxies: whatever the
+// instance, it trusts the same peers with the same header and depth, and
+// serves HTTPS with the same files exactly when the web binding does.
+func TestRenderWebDAVLikeTheWebBinding(t *testing.T) {
+	same := []string{"proxy_allowed", "client_ip_proxy_header", "client_ip_header_depth", "enable_https", "certificate_file", "certificate_key_file"}
+	for name, mut := range renderVariants {
+		for _, facts := range []platform.Facts{fixtures.KubeFacts, fixtures.OpenShiftFacts} {
+			withWebDAV := fixtures.WebDAV
+			if mut != nil {
+				withWebDAV = fixtures.All(mut, fixtures.WebDAV)
+			}
+			cfg := render(t, fixtures.Instance(withWebDAV, facts))
+			for _, key := range same {
+				web, webOK := lookup(cfg, "httpd.bindings.0."+key)
+				dav, davOK := lookup(cfg, "webdavd.bindings.0."+key)
+				if webOK != davOK || !reflect.DeepEqual(web, dav) {
+					t.Errorf("%s (%s): webdavd.bindings.0.%s = %s (%v), the web binding's = %s (%v)",
+						name, facts.Platform, key, js(dav), davOK, js(web), webOK)
+				}
+			}
 		}
 	}
 }

@@ -46,6 +46,26 @@ var (
 	trustsProxies    = func(in *resolve.Instance) bool { return len(in.TrustedProxies.CIDRs) > 0 }
 	httpsFromProxies = func(in *resolve.Instance) bool { return in.TLSAtProxy && trustsProxies(in) }
 	sharedProvider   = func(in *resolve.Instance) bool { return in.SharedDataProvider() }
+	webDAV           = func(in *resolve.Instance) bool { return in.WebDAVEnabled() }
+	webDAVServesTLS  = func(in *resolve.Instance) bool { return webDAV(in) && in.WebServesTLS }
+)
+
+// Client IP settings, the same on the web and WebDAV bindings: both sit
+// behind the same proxies.
+var (
+	clientIPHeaderDepth = func(in *resolve.Instance) any {
+		if !trustsProxies(in) {
+			return int32(0)
+		}
+		return in.Spec.Security.ClientIPHeaderDepth
+	}
+	clientIPProxyHeader = func(in *resolve.Instance) any {
+		if !trustsProxies(in) {
+			return ""
+		}
+		return in.Spec.Security.ClientIPHeader
+	}
+	proxyAllowed = func(in *resolve.Instance) any { return nonNil(in.TrustedProxies.CIDRs) }
 )
 
 // settings are sorted by path (TestSettingsSorted): ManagedKeys searches them.
@@ -91,18 +111,8 @@ var settings = []setting{
 	// The certificate Secret (kubernetes.io/tls) is mounted in WebTLSDir.
 	{path: "httpd.bindings.0.certificate_file", value: when(webServesTLS, func(*resolve.Instance) any { return WebTLSDir + "/tls.crt" })},
 	{path: "httpd.bindings.0.certificate_key_file", value: when(webServesTLS, func(*resolve.Instance) any { return WebTLSDir + "/tls.key" })},
-	{path: "httpd.bindings.0.client_ip_header_depth", value: always(func(in *resolve.Instance) any {
-		if !trustsProxies(in) {
-			return int32(0)
-		}
-		return in.Spec.Security.ClientIPHeaderDepth
-	})},
-	{path: "httpd.bindings.0.client_ip_proxy_header", value: always(func(in *resolve.Instance) any {
-		if !trustsProxies(in) {
-			return ""
-		}
-		return in.Spec.Security.ClientIPHeader
-	})},
+	{path: "httpd.bindings.0.client_ip_header_depth", value: always(clientIPHeaderDepth)},
+	{path: "httpd.bindings.0.client_ip_proxy_header", value: always(clientIPProxyHeader)},
 	{path: "httpd.bindings.0.enable_https", value: when(webServesTLS, func(*resolve.Instance) any { return true })},
 	{path: "httpd.bindings.0.enable_rest_api", value: always(func(in *resolve.Instance) any {
 		return *in.Spec.Web.Admin.Enabled || *in.Spec.Web.Client.Enabled
@@ -110,7 +120,7 @@ var settings = []setting{
 	{path: "httpd.bindings.0.enable_web_admin", value: always(func(in *resolve.Instance) any { return *in.Spec.Web.Admin.Enabled })},
 	{path: "httpd.bindings.0.enable_web_client", value: always(func(in *resolve.Instance) any { return *in.Spec.Web.Client.Enabled })},
 	{path: "httpd.bindings.0.port", value: fixed(HTTPPort)},
-	{path: "httpd.bindings.0.proxy_allowed", value: always(func(in *resolve.Instance) any { return nonNil(in.TrustedProxies.CIDRs) })},
+	{path: "httpd.bindings.0.proxy_allowed", value: always(proxyAllowed)},
 	// SFTPGo's default (0): proxy_allowed decides who may set client IP headers.
 	{path: "httpd.bindings.0.proxy_mode"},
 	// Only proxies in proxy_allowed may claim HTTPS; SFTPGo then marks
@@ -143,6 +153,21 @@ var settings = []setting{
 	{path: "sftpd.host_keys", value: fixed(hostKeyFiles())},
 	{path: "telemetry.bind_address", value: fixed("")},
 	{path: "telemetry.bind_port", value: fixed(TelemetryPort)},
+	// The WebDAV binding (spec.webdav), written only when enabled: SFTPGo's
+	// default binding has port 0, which serves nothing. It sits behind the
+	// web binding's proxies, so it trusts the same ones, and serves HTTPS
+	// with the web certificate exactly when the web binding does.
+	{path: "webdavd.bindings.0.address", value: when(webDAV, func(*resolve.Instance) any { return "" })},
+	{path: "webdavd.bindings.0.certificate_file", value: when(webDAVServesTLS, func(*resolve.Instance) any { return WebTLSDir + "/tls.crt" })},
+	{path: "webdavd.bindings.0.certificate_key_file", value: when(webDAVServesTLS, func(*resolve.Instance) any { return WebTLSDir + "/tls.key" })},
+	{path: "webdavd.bindings.0.client_ip_header_depth", value: when(webDAV, clientIPHeaderDepth)},
+	{path: "webdavd.bindings.0.client_ip_proxy_header", value: when(webDAV, clientIPProxyHeader)},
+	{path: "webdavd.bindings.0.enable_https", value: when(webDAVServesTLS, func(*resolve.Instance) any { return true })},
+	{path: "webdavd.bindings.0.port", value: when(webDAV, func(*resolve.Instance) any { return WebDAVPort })},
+	{path: "webdavd.bindings.0.prefix", value: when(webDAV, func(*resolve.Instance) any { return resolve.WebDAVPrefix })},
+	{path: "webdavd.bindings.0.proxy_allowed", value: when(webDAV, proxyAllowed)},
+	// SFTPGo's default (0): proxy_allowed decides who may set client IP headers.
+	{path: "webdavd.bindings.0.proxy_mode"},
 }
 
 func hostKeyFiles() []string {

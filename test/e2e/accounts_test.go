@@ -31,14 +31,15 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/controllers"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
 // sftpgoServer is a real SFTPGo process; its database and host keys are
 // in dir, which a restart keeps.
 type sftpgoServer struct {
-	webAddr, sftpAddr string
-	cmd               *exec.Cmd
+	webAddr, sftpAddr, davAddr string
+	cmd                        *exec.Cmd
 }
 
 // stop ends the process.
@@ -65,7 +66,7 @@ func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoS
 	if err := os.WriteFile(dump, loadData, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)}
+	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t), davAddr: freePort(t)}
 	port := func(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
 	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
 	cmd.Env = append(os.Environ(),
@@ -76,6 +77,9 @@ func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoS
 		"SFTPGO_DEFAULT_ADMIN_USERNAME=admin", "SFTPGO_DEFAULT_ADMIN_PASSWORD=human-admin-pass",
 		"SFTPGO_HTTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_HTTPD__BINDINGS__0__PORT="+port(s.webAddr),
 		"SFTPGO_SFTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_SFTPD__BINDINGS__0__PORT="+port(s.sftpAddr),
+		// WebDAV under the prefix the operator renders (spec.webdav).
+		"SFTPGO_WEBDAVD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_WEBDAVD__BINDINGS__0__PORT="+port(s.davAddr),
+		"SFTPGO_WEBDAVD__BINDINGS__0__PREFIX="+resolve.WebDAVPrefix,
 		"SFTPGO_HTTPD__TEMPLATES_PATH="+filepath.Join(share, "templates"),
 		"SFTPGO_SMTP__TEMPLATES_PATH="+filepath.Join(share, "templates"),
 		"SFTPGO_HTTPD__STATIC_FILES_PATH="+filepath.Join(share, "static"),
@@ -234,6 +238,10 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 		t.Errorf("mkdir /readonly/x = %d, want 403: the group's permission does not apply", code)
 	}
 
+	if code := sftpgo.davPut(t, "alice", "first-Pass-123", "/mine/hello.txt"); code != http.StatusCreated {
+		t.Errorf("WebDAV upload with basic auth = %d, want 201", code)
+	}
+
 	t.Log("a rotated password works, the old one fails")
 	var login corev1.Secret
 	must(k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "alice-login"}, &login))
@@ -269,6 +277,20 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// davPut uploads a small file over WebDAV with basic auth and returns the
+// status.
+func (s *sftpgoServer) davPut(t *testing.T, user, password, path string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, "http://"+s.davAddr+resolve.WebDAVPrefix+path, strings.NewReader("hello"))
+	req.SetBasicAuth(user, password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // asAdmin sends a request as the human's first admin and returns the
