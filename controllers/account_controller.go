@@ -25,12 +25,6 @@ import (
 // deleted its account on the server (deletionPolicy Delete) or let it be.
 const AccountFinalizer = "sftpgo.operator.dev/account"
 
-// AccountDeleteGrace is how long a resource being deleted waits for a
-// server that cannot be reached before the operator lets it go and leaves
-// the account on the server (a Warning event says so): a server that
-// never comes back must not keep the resource, and its namespace, forever.
-const AccountDeleteGrace = 5 * time.Minute
-
 // AccountReconciler keeps one kind of account (R, REST object O) on its
 // SFTPGo server as the resource says: created, updated when the resource
 // or a Secret it names changes or when someone edits the account in the
@@ -44,7 +38,12 @@ type AccountReconciler[R accounts.Resource, O any] struct {
 	// Prefetched holds what the last resync listed, so that the
 	// reconciles it starts read no account one by one.
 	Prefetched *prefetch[O]
-	now        func() time.Time
+	// DeleteGrace is how long a resource being deleted waits for a server
+	// that cannot be reached before the operator lets it go and leaves the
+	// account on the server (a Warning event says so): a server that never
+	// comes back must not keep the resource, and its namespace, forever.
+	DeleteGrace time.Duration
+	now         func() time.Time
 
 	statusWrites accountStatusMemo
 }
@@ -188,13 +187,13 @@ func (r *AccountReconciler[R, O]) finalize(ctx context.Context, res R) (ctrl.Res
 	case err == nil:
 	case errors.As(err, &gone):
 		r.event(res, corev1.EventTypeNormal, "ServerGone", "Delete", "%s: nothing to delete.", gone.what)
-	case r.clock().Sub(res.GetDeletionTimestamp().Time) > AccountDeleteGrace:
+	case r.clock().Sub(res.GetDeletionTimestamp().Time) > r.DeleteGrace:
 		r.event(res, corev1.EventTypeWarning, "AccountLeft", "Delete", "Could not delete the %s %q for %s (%v): "+
 			"it is left on the server; delete it there by hand if it should go.", r.Kind.Name, res.AccountName(),
-			AccountDeleteGrace, err)
+			r.DeleteGrace, err)
 	default:
 		out := outcome.Of(err)
-		out.RequeueAfter = min(max(out.RequeueAfter, time.Second), AccountDeleteGrace)
+		out.RequeueAfter = min(max(out.RequeueAfter, time.Second), r.DeleteGrace)
 		return r.writeStatus(ctx, res, out)
 	}
 	patch := client.MergeFromWithOptions(res.DeepCopyObject().(R), client.MergeFromWithOptimisticLock{})

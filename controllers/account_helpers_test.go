@@ -28,6 +28,10 @@ import (
 // short, so that specs see a resync.
 const accountResync = 2 * time.Second
 
+// accountDeleteGrace is how long the suite's operator waits for an
+// unreachable server before it lets a deleted resource go.
+const accountDeleteGrace = 4 * time.Second
+
 // fakeAddresses maps the address the operator dials for an SFTPGo it runs
 // (its web Service, files-web.NS.svc:8080) to the fake server standing in
 // for it. The operator's dialer is the only test hook: the URL, the

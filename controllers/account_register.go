@@ -29,6 +29,7 @@ func registerAccounts(mgr ctrl.Manager, env manager.Env, dial func(ctx context.C
 		opts: AccountOptions{
 			MaxConcurrentReconciles: env.MaxConcurrentReconciles, SkipNameValidation: env.SkipNameValidation,
 			Resync: env.AccountResync, MaxBackoff: max(env.AccountMaxBackoff, time.Second),
+			DeleteGrace: env.AccountDeleteGrace,
 		},
 	}
 	if err := setupAccount(shared, accounts.Folders); err != nil {
@@ -56,6 +57,7 @@ func setupAccount[R accounts.Resource, O any](s accountShared, kind accounts.Kin
 	r := &AccountReconciler[R, O]{
 		Client: s.mgr.GetClient(), Kind: kind, Servers: s.servers, Secrets: s.secrets,
 		Recorder: s.mgr.GetEventRecorder("sftpgo-operator"), Prefetched: &prefetch[O]{},
+		DeleteGrace: s.opts.DeleteGrace,
 	}
 	return setupAccountController(s.mgr, r, s.env.References, s.opts)
 }

@@ -31,6 +31,9 @@ type AccountOptions struct {
 	Resync time.Duration
 	// MaxBackoff caps the retry delay of an unreachable server.
 	MaxBackoff time.Duration
+	// DeleteGrace is how long a resource being deleted waits for its
+	// unreachable server (AccountReconciler.DeleteGrace).
+	DeleteGrace time.Duration
 }
 
 // accountBackoffBase is the first retry delay of a failed reconcile.

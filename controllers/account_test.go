@@ -242,6 +242,22 @@ var _ = Describe("Accounts on a server named by a connection Secret", func() {
 		server.SetUnreachable(false)
 		accountReady(u)
 
+		By("deleted while the server is unreachable: let go after the grace period, the account left and said so")
+		Expect(k8sClient.Create(ctx, loginSecret(ns, "carol-login", "c"))).To(Succeed())
+		c := sftpgoUser(ns, "carol", onExternal)
+		Expect(k8sClient.Create(ctx, c)).To(Succeed())
+		accountReady(c)
+		server.SetUnreachable(true)
+		Expect(k8sClient.Delete(ctx, c)).To(Succeed())
+		Consistently(func() error { return k8sClient.Get(ctx, client.ObjectKeyFromObject(c), c) }).
+			WithTimeout(accountDeleteGrace/2).Should(Succeed(), "kept while the grace period runs")
+		Eventually(func() error { return k8sClient.Get(ctx, client.ObjectKeyFromObject(c), c) }).
+			Should(MatchError(ContainSubstring("not found")))
+		Expect(warningEvents(ns, "AccountLeft")).To(ContainElement(HaveField("Note", ContainSubstring(`"carol"`))))
+		server.SetUnreachable(false)
+		_, carolLeft := server.User("carol")
+		Expect(carolLeft).To(BeTrue())
+
 		By("the connection Secret deleted: the resource goes, the account stays")
 		Expect(k8sClient.Delete(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "ext", Namespace: ns}})).To(Succeed())
 		deleteAndWait(u)

@@ -75,7 +75,7 @@ func startManager(cfg *rest.Config) *runningManager {
 func startManagerWith(cfg *rest.Config, c manager.Controllers) *runningManager {
 	mgr, err := manager.New(cfg, manager.Flags{
 		MetricsAddr: "0", ProbeAddr: "0", MetricsSecure: true, MaxConcurrentReconciles: 4, QPS: 200, Burst: 400, SkipNameValidation: true,
-		AccountResync: accountResync, AccountMaxBackoff: 2 * time.Second,
+		AccountResync: accountResync, AccountMaxBackoff: 2 * time.Second, AccountDeleteGrace: accountDeleteGrace,
 	}, c)
 	Expect(err).NotTo(HaveOccurred())
 	mctx, cancel := context.WithCancel(ctx)

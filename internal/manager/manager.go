@@ -70,6 +70,9 @@ type Flags struct {
 	// server; AccountMaxBackoff caps the retry delay of an unreachable one.
 	AccountResync     time.Duration
 	AccountMaxBackoff time.Duration
+	// AccountDeleteGrace is how long a deleted account resource waits for
+	// its unreachable server before the operator lets it go.
+	AccountDeleteGrace time.Duration
 }
 
 func parseFlags(args []string) (Flags, error) {
@@ -100,6 +103,9 @@ func parseFlags(args []string) (Flags, error) {
 			"to put back changes made in the web UI; 0 turns it off.")
 	fs.DurationVar(&f.AccountMaxBackoff, "account-max-backoff", 5*time.Minute,
 		"Longest delay between retries of an account whose server cannot be reached.")
+	fs.DurationVar(&f.AccountDeleteGrace, "account-delete-grace", 5*time.Minute,
+		"How long a deleted account resource waits for its unreachable server before the operator lets it go, "+
+			"leaving the account on the server (a Warning event AccountLeft names it).")
 	f.Zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -122,6 +128,7 @@ type Env struct {
 	SkipNameValidation      bool
 	AccountResync           time.Duration
 	AccountMaxBackoff       time.Duration
+	AccountDeleteGrace      time.Duration
 }
 
 // EnvPodNamespace is the operator's own namespace, which
@@ -209,7 +216,7 @@ func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 	if err := c.Register(mgr, Env{
 		Facts: facts, References: refs, Kinds: c.Kinds,
 		MaxConcurrentReconciles: f.MaxConcurrentReconciles, SkipNameValidation: f.SkipNameValidation,
-		AccountResync: f.AccountResync, AccountMaxBackoff: f.AccountMaxBackoff,
+		AccountResync: f.AccountResync, AccountMaxBackoff: f.AccountMaxBackoff, AccountDeleteGrace: f.AccountDeleteGrace,
 	}); err != nil {
 		return nil, fmt.Errorf("setting up controllers: %w", err)
 	}
