@@ -6,6 +6,7 @@ package controllers
 import (
 	"context"
 
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -117,6 +118,9 @@ func (r *SFTPGoReconciler) reconcileObjects(ctx context.Context, in *resolve.Ins
 		return nil, err
 	}
 	in.EnvFromNames = refs.envFromNames
+	if err := r.readLoadBalancer(ctx, in); err != nil {
+		return nil, err
+	}
 	missingTLS, err := r.missingTLSSecret(ctx, in)
 	if err != nil {
 		return nil, err
@@ -154,3 +158,24 @@ func (r *SFTPGoReconciler) kinds() desired.Registry {
 }
 
 func isPaused(s *v1alpha1.SFTPGo) bool { return s.Annotations[v1alpha1.AnnotationPaused] == "true" }
+
+// readLoadBalancer reads the SFTP Service's load balancer addresses from
+// the cache, the default FTP passive address: when a cloud controller
+// writes them (a status update of an owned object, which the watch passes),
+// the config renders them and the pods roll.
+func (r *SFTPGoReconciler) readLoadBalancer(ctx context.Context, in *resolve.Instance) error {
+	if !in.FTPEnabled() || in.Spec.FTP.PassiveAddress != "" || in.Spec.Service.Type != v1alpha1.ServiceTypeLoadBalancer {
+		return nil
+	}
+	var svc corev1.Service
+	if err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: in.Name}, &svc); err != nil {
+		return client.IgnoreNotFound(err)
+	}
+	if !ownedBy(in)(&svc) {
+		return nil
+	}
+	for _, ing := range svc.Status.LoadBalancer.Ingress {
+		in.LoadBalancer = append(in.LoadBalancer, resolve.LoadBalancerAddress{IP: ing.IP, Hostname: ing.Hostname})
+	}
+	return nil
+}

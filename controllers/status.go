@@ -172,16 +172,19 @@ func securityCondition(generation int64, findings []v1alpha1.Finding) metav1.Con
 // endpoints tell users where to connect.
 func endpoints(in *resolve.Instance, svc *corev1.Service) v1alpha1.Endpoints {
 	var e v1alpha1.Endpoints
-	if svc != nil {
-		e.SFTP = sftpEndpoint(in, svc)
+	if svc != nil && *in.Spec.SFTP.Enabled {
+		e.SFTP = serviceEndpoint(svc, manifests.PortNameSFTP, in.Spec.SFTP.Port)
+	}
+	if svc != nil && in.FTPEnabled() {
+		e.FTP = serviceEndpoint(svc, manifests.PortNameFTP, in.Spec.FTP.Port)
 	}
 	e.Web = in.WebURL // empty for a Route without host: routeURL reads it from the Route
 	e.WebDAV = in.WebDAVURL
 	return e
 }
 
-func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
-	port := in.Spec.SFTP.Port
+// serviceEndpoint is where clients reach the named port of the Service.
+func serviceEndpoint(svc *corev1.Service, name string, port int32) string {
 	switch svc.Spec.Type {
 	case corev1.ServiceTypeLoadBalancer:
 		for _, ing := range svc.Status.LoadBalancer.Ingress {
@@ -195,7 +198,7 @@ func sftpEndpoint(in *resolve.Instance, svc *corev1.Service) string {
 		}
 		return "" // the load balancer has no address yet
 	case corev1.ServiceTypeNodePort:
-		if i := slices.IndexFunc(svc.Spec.Ports, func(p corev1.ServicePort) bool { return p.Name == manifests.PortNameSFTP }); i >= 0 {
+		if i := slices.IndexFunc(svc.Spec.Ports, func(p corev1.ServicePort) bool { return p.Name == name }); i >= 0 {
 			return fmt.Sprintf("<node>:%d", svc.Spec.Ports[i].NodePort)
 		}
 	}

@@ -33,6 +33,13 @@ func (s *SFTPGo) Default() {
 	if sp.WebDAV.Enabled == nil {
 		sp.WebDAV.Enabled = ptr.To(false)
 	}
+	if sp.FTP.Enabled == nil {
+		sp.FTP.Enabled = ptr.To(false)
+	}
+	setIfZero(&sp.FTP.Port, 21)
+	setIfEmpty(&sp.FTP.TLS, FTPTLSRequired)
+	setIfZero(&sp.FTP.PassivePorts.Start, 50000)
+	setIfZero(&sp.FTP.PassivePorts.Count, 16)
 	setIfEmpty(&sp.Service.Type, ServiceTypeLoadBalancer)
 	setIfEmpty(&sp.Service.ExternalTrafficPolicy, TrafficPolicyLocal)
 	setIfEmpty(&sp.Expose.Type, ExposeAuto)
@@ -74,6 +81,12 @@ func (r *CredentialsSecretReference) defaultKeys() {
 
 func setIfEmpty[T ~string](field *T, value T) {
 	if *field == "" {
+		*field = value
+	}
+}
+
+func setIfZero(field *int32, value int32) {
+	if *field == 0 {
 		*field = value
 	}
 }

@@ -77,10 +77,10 @@ type PodTemplate struct {
 
 	// Volumes adds volumes to the pods, for volumeMounts and the added
 	// containers: a CA bundle, branding templates, plugin binaries. The
-	// operator's volume names (config, keys, data, state, tmp, web-tls) and
+	// operator's volume names (config, keys, data, state, tmp, web-tls, ftp-tls) and
 	// the volume types the restricted Pod Security Standard forbids (hostPath,
 	// nfs, ...) are refused (SEC009).
-	// +kubebuilder:validation:XValidation:rule="self.all(v, !(v.name in ['config', 'keys', 'data', 'state', 'tmp', 'web-tls']))",message="SEC009: spec.podTemplate.volumes must not use a volume name the operator uses (config, keys, data, state, tmp, web-tls): rename the volume and its volumeMounts",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(v, !(v.name in ['config', 'keys', 'data', 'state', 'tmp', 'web-tls', 'ftp-tls']))",message="SEC009: spec.podTemplate.volumes must not use a volume name the operator uses (config, keys, data, state, tmp, web-tls, ftp-tls): rename the volume and its volumeMounts",reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule="self.all(v, !has(v.hostPath) && !has(v.gcePersistentDisk) && !has(v.awsElasticBlockStore) && !has(v.gitRepo) && !has(v.nfs) && !has(v.iscsi) && !has(v.glusterfs) && !has(v.rbd) && !has(v.flexVolume) && !has(v.cinder) && !has(v.cephfs) && !has(v.flocker) && !has(v.fc) && !has(v.azureFile) && !has(v.vsphereVolume) && !has(v.quobyte) && !has(v.azureDisk) && !has(v.photonPersistentDisk) && !has(v.portworxVolume) && !has(v.scaleIO) && !has(v.storageos))",message="SEC009: spec.podTemplate.volumes may only use the volume types the restricted Pod Security Standard allows (configMap, secret, emptyDir, persistentVolumeClaim, projected, downwardAPI, csi, ephemeral, image): for a node or network share, create a PersistentVolume and mount its claim",reason=FieldValueInvalid
 	// +listType=map
 	// +listMapKey=name
@@ -92,9 +92,9 @@ type PodTemplate struct {
 	// container. A mount path
 	// must be absolute and clean, and not equal to, inside or above a path
 	// the operator mounts (/etc/sftpgo/config, /etc/sftpgo/keys,
-	// /etc/sftpgo/web-tls, /srv/sftpgo, /var/lib/sftpgo, /tmp) (SEC009).
+	// /etc/sftpgo/web-tls, /etc/sftpgo/ftp-tls, /srv/sftpgo, /var/lib/sftpgo, /tmp) (SEC009).
 	// +kubebuilder:validation:XValidation:rule="self.all(m, m.mountPath.startsWith('/') && (m.mountPath == '/' || !m.mountPath.endsWith('/')) && !m.mountPath.contains('//') && !m.mountPath.contains('/./') && !m.mountPath.contains('/../') && !m.mountPath.endsWith('/.') && !m.mountPath.endsWith('/..'))",message="SEC009: every spec.podTemplate.volumeMounts mountPath must be an absolute, clean path (no trailing slash, no // . or .. segments), such as /etc/ssl/custom",reason=FieldValueInvalid
-	// +kubebuilder:validation:XValidation:rule="self.all(m, !(m.mountPath in ['/', '/etc', '/etc/sftpgo', '/etc/sftpgo/config', '/etc/sftpgo/keys', '/etc/sftpgo/web-tls', '/srv', '/srv/sftpgo', '/var', '/var/lib', '/var/lib/sftpgo', '/tmp']) && !['/etc/sftpgo/config/', '/etc/sftpgo/keys/', '/etc/sftpgo/web-tls/', '/srv/sftpgo/', '/var/lib/sftpgo/', '/tmp/'].exists(p, m.mountPath.startsWith(p)))",message="SEC009: a spec.podTemplate.volumeMounts mountPath must not be equal to, inside or above a path the operator mounts (/etc/sftpgo/config, /etc/sftpgo/keys, /etc/sftpgo/web-tls, /srv/sftpgo, /var/lib/sftpgo, /tmp): it would hide or replace the config, the keys, the user files or SFTPGo's state. Mount it elsewhere, such as /etc/ssl/custom or /opt/sftpgo",reason=FieldValueInvalid
+	// +kubebuilder:validation:XValidation:rule="self.all(m, !(m.mountPath in ['/', '/etc', '/etc/sftpgo', '/etc/sftpgo/config', '/etc/sftpgo/keys', '/etc/sftpgo/web-tls', '/etc/sftpgo/ftp-tls', '/srv', '/srv/sftpgo', '/var', '/var/lib', '/var/lib/sftpgo', '/tmp']) && !['/etc/sftpgo/config/', '/etc/sftpgo/keys/', '/etc/sftpgo/web-tls/', '/etc/sftpgo/ftp-tls/', '/srv/sftpgo/', '/var/lib/sftpgo/', '/tmp/'].exists(p, m.mountPath.startsWith(p)))",message="SEC009: a spec.podTemplate.volumeMounts mountPath must not be equal to, inside or above a path the operator mounts (/etc/sftpgo/config, /etc/sftpgo/keys, /etc/sftpgo/web-tls, /etc/sftpgo/ftp-tls, /srv/sftpgo, /var/lib/sftpgo, /tmp): it would hide or replace the config, the keys, the user files or SFTPGo's state. Mount it elsewhere, such as /etc/ssl/custom or /opt/sftpgo",reason=FieldValueInvalid
 	// +listType=map
 	// +listMapKey=mountPath
 	// +kubebuilder:validation:MaxItems=8
@@ -107,8 +107,8 @@ type PodTemplate struct {
 	// set none (no privilege escalation, all capabilities dropped, non-root,
 	// read-only root filesystem, RuntimeDefault seccomp); settings that break
 	// the restricted Pod Security Standard, the container name sftpgo and
-	// the ports SFTPGo listens on (2022, 8080, 8090, 10000 and their names
-	// sftp, http, webdav, telemetry; WebDAV's even while it is off) are
+	// the ports SFTPGo listens on (2022, 8080, 8090, 2121, 10000 and their names
+	// sftp, http, webdav, ftp, telemetry; WebDAV's even while it is off) are
 	// refused (SEC009). Ports, capabilities and hostPorts are checked when
 	// the operator reconciles: the lists they sit in are too long for an
 	// admission rule.

@@ -27,6 +27,8 @@ const MaxAnnotationChars = 65000
 // and how its security settings fit the network in front of it.
 // +kubebuilder:validation:XValidation:rule="!(self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && self.?security.?tokenIPBinding.orValue('Enforced') != 'Disabled' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && self.?expose.?host.hasValue())))",message="SEC003: TLS Passthrough with token IP binding on cannot work: the proxy cannot add a client IP header to encrypted traffic, so SFTPGo rejects session tokens whenever the proxy's IP changes (the login loop). Set spec.expose.tls.termination to Edge or Reencrypt",fieldPath=".expose.tls.termination",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule="!(self.?webdav.?enabled.orValue(false) && self.?expose.?tls.?termination.orValue('Edge') == 'Passthrough' && (self.?expose.?type.orValue('Auto') in ['Ingress', 'Route', 'HTTPRoute'] || (self.?expose.?type.orValue('Auto') == 'Auto' && has(self.expose) && has(self.expose.host) && size(self.expose.host) > 0)))",message="SEC012: WebDAV cannot be published with TLS Passthrough: the proxy routes encrypted traffic by host name only, so it cannot send path /dav to the WebDAV port (an OpenShift Route with passthrough takes no path). Set spec.expose.tls.termination to Edge or Reencrypt, or spec.webdav.enabled to false",fieldPath=".webdav.enabled",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!(self.?ftp.?enabled.orValue(false) && self.?service.?type.orValue('LoadBalancer') != 'ClusterIP' && self.?service.?externalTrafficPolicy.orValue('Local') == 'Cluster' && self.?security.?proxyProtocol.?mode.orValue('Disabled') == 'Disabled')",message="SEC014: FTP behind a Service with externalTrafficPolicy Cluster and no PROXY protocol loses client IPs: control and data connections reach SFTPGo from different node IPs, and SFTPGo's strict passive security (data connection from the control connection's IP) refuses the data connections. Set spec.service.externalTrafficPolicy to Local, or enable spec.security.proxyProtocol with a load balancer that sends it",fieldPath=".service.externalTrafficPolicy",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="!self.?ftp.?enabled.orValue(false) || (self.?ftp.?port.orValue(21) != self.?sftp.?port.orValue(22) && [self.?ftp.?port.orValue(21), self.?sftp.?port.orValue(22)].all(p, p < self.?ftp.?passivePorts.?start.orValue(50000) || p >= self.?ftp.?passivePorts.?start.orValue(50000) + self.?ftp.?passivePorts.?count.orValue(16)))",message="spec.ftp.port, spec.sftp.port and the passive ports share the Service: they must all differ. Change spec.ftp.port or spec.ftp.passivePorts.start",fieldPath=".ftp.port",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`!(has(self.image) && (self.image.startsWith("sftpgo:") || self.image.contains("/sftpgo:")) && self.image.contains("distroless") && self.?dataProvider.?driver.orValue("sqlite") == "sqlite")`,message="SEC008: the distroless SFTPGo images are built without SQLite (it needs a C runtime they lack), so SFTPGo would exit at start: use an image with SQLite (ghcr.io/drakkan/sftpgo:v2.7.5, or its -alpine or -slim variants), or set spec.dataProvider.driver to postgresql, mysql or cockroachdb",fieldPath=".image",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule="self.?replicas.orValue(1) <= 1 || self.?dataProvider.?driver.orValue('sqlite') != 'sqlite'",message="SEC004: replicas > 1 needs a shared data provider: set spec.dataProvider.driver to postgresql, mysql or cockroachdb (SQLite is a one-process store), or spec.replicas to 1",fieldPath=".dataProvider.driver",reason=FieldValueInvalid
 // +kubebuilder:validation:XValidation:rule=`self.?replicas.orValue(1) <= 1 || !self.?storage.?data.?enabled.orValue(true) || size(self.?storage.?data.?existingClaim.orValue("")) > 0 || (has(self.storage) && has(self.storage.data) && has(self.storage.data.accessModes) && 'ReadWriteMany' in self.storage.data.accessModes)`,message="SEC007: replicas > 1 needs shared storage for user files: set spec.storage.data.accessModes to [ReadWriteMany], name a shared spec.storage.data.existingClaim, or set spec.replicas to 1",fieldPath=".storage.data.accessModes",reason=FieldValueInvalid
@@ -86,6 +88,12 @@ type SFTPGoSpec struct {
 	// +kubebuilder:default={}
 	// +optional
 	WebDAV WebDAVSpec `json:"webdav,omitempty"`
+
+	// FTP configures SFTPGo's FTP(S) server (container port 2121 and the
+	// passive ports), published on the Service that carries SFTP.
+	// +kubebuilder:default={}
+	// +optional
+	FTP FTPSpec `json:"ftp,omitempty"`
 
 	// Service configures the Service named after this resource, which carries
 	// the SFTP port to clients.
@@ -191,6 +199,99 @@ type WebDAVSpec struct {
 	// +kubebuilder:default=false
 	// +optional
 	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// FTPTLSMode is how the FTP server uses TLS.
+// +kubebuilder:validation:Enum=Required;Implicit;Optional;Disabled
+type FTPTLSMode string
+
+// FTP TLS modes.
+const (
+	// FTPTLSRequired: explicit FTPS (AUTH TLS on the control port),
+	// required for the control and data connections.
+	FTPTLSRequired FTPTLSMode = "Required"
+	// FTPTLSImplicit: implicit FTPS, TLS from the first byte.
+	FTPTLSImplicit FTPTLSMode = "Implicit"
+	// FTPTLSOptional: explicit FTPS offered, plain FTP accepted.
+	FTPTLSOptional FTPTLSMode = "Optional"
+	// FTPTLSDisabled: plain FTP, passwords in clear text (SEC110).
+	FTPTLSDisabled FTPTLSMode = "Disabled"
+)
+
+// MaxFTPPassivePorts bounds spec.ftp.passivePorts.count: each passive port
+// is one container port and one Service port.
+const MaxFTPPassivePorts = 64
+
+// FTPSpec configures SFTPGo's FTP(S) server.
+// +kubebuilder:validation:XValidation:rule="!self.?enabled.orValue(false) || self.?tls.orValue('Required') == 'Disabled' || has(self.certificateSecret)",message="SEC013: FTP with TLS Required, Implicit or Optional needs a certificate: set spec.ftp.certificateSecret to a kubernetes.io/tls Secret (cert-manager's, say), or spec.ftp.tls to Disabled for plain FTP (passwords in clear text)",fieldPath=".certificateSecret",reason=FieldValueRequired
+type FTPSpec struct {
+	// Enabled serves FTP (off by default) on the Service that carries SFTP
+	// (same type, externalTrafficPolicy and PROXY protocol), with one
+	// Service port per passive port. See docs/protocols.md.
+	// +kubebuilder:default=false
+	// +optional
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Port is the FTP control port on the Service (the container listens
+	// on 2121). Implicit FTPS clients usually expect 990.
+	// +kubebuilder:default=21
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Port int32 `json:"port,omitempty"`
+
+	// TLS: Required (the default: explicit FTPS, AUTH TLS before login,
+	// data connections encrypted), Implicit (TLS from the first byte),
+	// Optional (explicit FTPS offered, plain FTP accepted) or Disabled
+	// (plain FTP, passwords in clear text: SEC110). All but Disabled need
+	// certificateSecret (SEC013).
+	// +kubebuilder:default=Required
+	// +optional
+	TLS FTPTLSMode `json:"tls,omitempty"`
+
+	// CertificateSecret names a kubernetes.io/tls Secret (tls.crt, tls.key)
+	// in this namespace, as cert-manager writes it. It is mounted as a
+	// volume: a renewed certificate reaches the pod's files, and SFTPGo
+	// reloads it (see docs/protocols.md).
+	// +optional
+	CertificateSecret *SecretReference `json:"certificateSecret,omitempty"`
+
+	// PassivePorts is the range of ports SFTPGo opens for passive data
+	// connections: one per concurrent transfer. Each is a container port
+	// and a Service port.
+	// +kubebuilder:default={}
+	// +optional
+	PassivePorts FTPPassivePorts `json:"passivePorts,omitempty"`
+
+	// PassiveAddress is the IPv4 address, or the DNS name, that SFTPGo
+	// announces for passive data connections (PASV). Empty (the default):
+	// the Service's load balancer address, read from its status; with a
+	// ClusterIP Service, the pod's own IP. A DNS name is resolved to IPv4 by
+	// SFTPGo at each passive connection. EPSV clients need no address.
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:XValidation:rule="isIP(self) ? ip(self).family() == 4 : !format.dns1123Subdomain().validate(self).hasValue()",message="spec.ftp.passiveAddress must be an IPv4 address or a DNS name (lowercase): SFTPGo announces IPv4 addresses only for PASV",reason=FieldValueInvalid
+	// +optional
+	PassiveAddress string `json:"passiveAddress,omitempty"`
+}
+
+// FTPPassivePorts is a range of count ports from start.
+// +kubebuilder:validation:XValidation:rule="self.?count.orValue(16) <= 64",message="spec.ftp.passivePorts.count may be at most 64: each passive port is one container port and one Service port (one per concurrent data transfer; see docs/protocols.md for sizing)",fieldPath=".count",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="self.?start.orValue(50000) + self.?count.orValue(16) - 1 <= 65535",message="spec.ftp.passivePorts: start + count - 1 must be at most 65535",fieldPath=".start",reason=FieldValueInvalid
+// +kubebuilder:validation:XValidation:rule="[2022, 2121, 8080, 8090, 10000].all(p, p < self.?start.orValue(50000) || p >= self.?start.orValue(50000) + self.?count.orValue(16))",message="spec.ftp.passivePorts must not include the ports SFTPGo listens on (2022, 2121, 8080, 8090, 10000): move the range (50000 and up, say)",fieldPath=".start",reason=FieldValueInvalid
+type FTPPassivePorts struct {
+	// Start is the first passive port (container and Service port alike).
+	// +kubebuilder:default=50000
+	// +kubebuilder:validation:Minimum=1024
+	// +kubebuilder:validation:Maximum=65535
+	// +optional
+	Start int32 `json:"start,omitempty"`
+
+	// Count is how many passive ports, from start: one per concurrent data
+	// transfer, at least 2 (SFTPGo needs a range), at most 64.
+	// +kubebuilder:default=16
+	// +kubebuilder:validation:Minimum=2
+	// +optional
+	Count int32 `json:"count,omitempty"`
 }
 
 // ServiceType is the type of the SFTP Service.
@@ -760,6 +861,10 @@ type Endpoints struct {
 	// Web is the URL of the web UI.
 	// +optional
 	Web string `json:"web,omitempty"`
+	// FTP is the address FTP clients connect to (host:port), when FTP is
+	// enabled.
+	// +optional
+	FTP string `json:"ftp,omitempty"`
 	// WebDAV is the URL WebDAV clients connect to, when WebDAV is enabled.
 	// +optional
 	WebDAV string `json:"webdav,omitempty"`

@@ -44,6 +44,14 @@ func exposeType(t v1alpha1.ExposeType) func(*v1alpha1.SFTPGoSpec) {
 }
 func passthrough(sp *v1alpha1.SFTPGoSpec) { sp.Expose.TLS.Termination = v1alpha1.TLSPassthrough }
 func webdav(sp *v1alpha1.SFTPGoSpec)      { sp.WebDAV.Enabled = ptr.To(true) }
+func ftpOn(sp *v1alpha1.SFTPGoSpec) {
+	sp.FTP.Enabled = ptr.To(true)
+	sp.FTP.CertificateSecret = &v1alpha1.SecretReference{Name: "ftp-tls"}
+}
+func ftpNoCert(sp *v1alpha1.SFTPGoSpec) { sp.FTP.CertificateSecret = nil }
+func etpClusterSpec(sp *v1alpha1.SFTPGoSpec) {
+	sp.Service.ExternalTrafficPolicy = v1alpha1.TrafficPolicyCluster
+}
 
 func ipBindingOff(sp *v1alpha1.SFTPGoSpec) {
 	sp.Security.TokenIPBinding = v1alpha1.TokenIPBindingDisabled
@@ -130,6 +138,9 @@ var _ = Describe("CEL admission rules", func() {
 		Entry("SEC012 WebDAV on an Ingress with passthrough", "SEC012", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff, webdav),
 		Entry("SEC012 WebDAV on a Route with passthrough", "SEC012", exposeType(v1alpha1.ExposeRoute), passthrough, ipBindingOff, webdav),
 		Entry("SEC012 WebDAV, Auto with host, passthrough", "SEC012", ingressHost, passthrough, ipBindingOff, webdav),
+		Entry("SEC013 FTP, TLS Required, no certificate", "SEC013", ftpOn, ftpNoCert),
+		Entry("SEC013 FTP, TLS Implicit, no certificate", "SEC013", ftpOn, ftpNoCert, func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.TLS = v1alpha1.FTPTLSImplicit }),
+		Entry("SEC014 FTP, ETP Cluster, no PROXY protocol", "SEC014", ftpOn, etpClusterSpec),
 	)
 
 	DescribeTable("accept a near miss",
@@ -170,7 +181,33 @@ var _ = Describe("CEL admission rules", func() {
 		}),
 		Entry("SEC012 passthrough without WebDAV", "SEC012", exposeType(v1alpha1.ExposeIngress), ingressHost, passthrough, ipBindingOff),
 		Entry("SEC012 WebDAV, passthrough, not published", "SEC012", exposeType(v1alpha1.ExposeNone), ingressHost, passthrough, webdav),
+		Entry("SEC013 plain FTP", "SEC013", ftpOn, ftpNoCert, func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.TLS = v1alpha1.FTPTLSDisabled }),
+		Entry("SEC013 FTP off without certificate", "SEC013", ftpNoCert),
+		Entry("SEC014 FTP, ETP Cluster with PROXY protocol", "SEC014", ftpOn, etpClusterSpec, proxyProtocol(v1alpha1.ProxyProtocolOptional, "10.0.0.0/8")),
+		Entry("SEC014 FTP, ClusterIP", "SEC014", ftpOn, etpClusterSpec, func(sp *v1alpha1.SFTPGoSpec) { sp.Service.Type = v1alpha1.ServiceTypeClusterIP }),
 	)
+
+	DescribeTable("refuse FTP settings SFTPGo or the Service cannot take, with a clear message",
+		func(msg string, mutate ...func(*v1alpha1.SFTPGoSpec)) {
+			err := k8sClient.Create(ctx, sftpgo(append([]func(*v1alpha1.SFTPGoSpec){ftpOn}, mutate...)...))
+			Expect(err).To(HaveOccurred())
+			Expect(err.Error()).To(ContainSubstring(msg))
+		},
+		Entry("more than 64 passive ports", "passivePorts.count may be at most 64", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassivePorts.Count = 65 }),
+		Entry("one passive port", "should be greater than or equal to 2", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassivePorts.Count = 1 }),
+		Entry("past 65535", "start + count - 1 must be at most 65535", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassivePorts.Start = 65530 }),
+		Entry("below 1024", "should be greater than or equal to 1024", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassivePorts.Start = 990 }),
+		Entry("over SFTPGo's own ports", "must not include the ports SFTPGo listens on", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassivePorts.Start = 2010 }),
+		Entry("FTP port on the SFTP port", "must all differ", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.Port = 22 }),
+		Entry("IPv6 passive address", "must be an IPv4 address or a DNS name", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassiveAddress = "2001:db8::1" }),
+		Entry("URL as passive address", "must be an IPv4 address or a DNS name", func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassiveAddress = "ftp://x" }),
+	)
+
+	It("accepts an IPv4 or DNS passive address", func() {
+		for _, a := range []string{"203.0.113.10", "ftp.example.com"} {
+			Expect(k8sClient.Create(ctx, sftpgo(ftpOn, func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassiveAddress = a }))).To(Succeed())
+		}
+	})
 
 	It("names the Gateway field in the SEC011 message", func() {
 		err := k8sClient.Create(ctx, sftpgo(exposeType(v1alpha1.ExposeHTTPRoute)))

@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 
+	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
@@ -29,6 +30,7 @@ const (
 	volumeState  = "state"
 	volumeTmp    = "tmp"
 	volumeWebTLS = "web-tls"
+	volumeFTPTLS = "ftp-tls"
 )
 
 // Deployment runs SFTPGo. configHash changes whenever the rendered config or
@@ -185,6 +187,10 @@ func container(in *resolve.Instance) corev1.Container {
 		c.VolumeMounts = append(c.VolumeMounts,
 			corev1.VolumeMount{Name: volumeWebTLS, MountPath: sftpgoconfig.WebTLSDir, ReadOnly: true})
 	}
+	if ftpCertSecret(in) != "" {
+		c.VolumeMounts = append(c.VolumeMounts,
+			corev1.VolumeMount{Name: volumeFTPTLS, MountPath: sftpgoconfig.FTPTLSDir, ReadOnly: true})
+	}
 	c.VolumeMounts = append(c.VolumeMounts, addedMounts(in.Spec.PodTemplate.VolumeMounts)...)
 	return c
 }
@@ -247,7 +253,23 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 			Secret: &corev1.SecretVolumeSource{SecretName: in.WebCertSecret, DefaultMode: ptr.To[int32](0o440)},
 		}})
 	}
+	// A Secret volume (no subPath): the kubelet updates the files when the
+	// Secret is renewed, and SFTPGo's certificate manager reloads them.
+	if name := ftpCertSecret(in); name != "" {
+		vols = append(vols, corev1.Volume{Name: volumeFTPTLS, VolumeSource: corev1.VolumeSource{
+			Secret: &corev1.SecretVolumeSource{SecretName: name, DefaultMode: ptr.To[int32](0o440)},
+		}})
+	}
 	return vols
+}
+
+// ftpCertSecret names the FTP certificate Secret when FTP serves TLS.
+func ftpCertSecret(in *resolve.Instance) string {
+	ftp := &in.Spec.FTP
+	if !in.FTPEnabled() || ftp.TLS == v1alpha1.FTPTLSDisabled || ftp.CertificateSecret == nil {
+		return ""
+	}
+	return ftp.CertificateSecret.Name
 }
 
 // keysVolume holds the host keys and signing passphrase, and the dump of

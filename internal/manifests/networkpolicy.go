@@ -39,8 +39,25 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 		return nil
 	}
 	var rules []networkingv1.NetworkPolicyIngressRule
+	// SFTP, FTP and FTP's passive ports from anywhere: the Service
+	// publishes them.
+	var public []int32
 	if *in.Spec.SFTP.Enabled {
-		rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(sftpgoconfig.SFTPPort)})
+		public = append(public, sftpgoconfig.SFTPPort)
+	}
+	if in.FTPEnabled() {
+		public = append(public, sftpgoconfig.FTPPort)
+	}
+	if len(public) > 0 {
+		ports := tcpPorts(public...)
+		if in.FTPEnabled() { // the passive range, as one entry
+			pp := in.Spec.FTP.PassivePorts
+			ports = append(ports, networkingv1.NetworkPolicyPort{
+				Protocol: ptr.To(corev1.ProtocolTCP), Port: ptr.To(intstr.FromInt32(pp.Start)),
+				EndPort: ptr.To(pp.Start + pp.Count - 1),
+			})
+		}
+		rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: ports})
 	}
 	web := []networkingv1.NetworkPolicyPeer{{PodSelector: &metav1.LabelSelector{}}} // this namespace
 	if in.Expose != v1alpha1.ExposeNone {

@@ -1,6 +1,7 @@
 package manifests
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -36,37 +37,50 @@ func OperatorEnvNames() []string {
 
 // ManagedVolumeNames returns every volume name the operator may use.
 func ManagedVolumeNames() []string {
-	return []string{volumeConfig, volumeKeys, volumeData, volumeState, volumeTmp, volumeWebTLS}
+	return []string{volumeConfig, volumeKeys, volumeData, volumeState, volumeTmp, volumeWebTLS, volumeFTPTLS}
 }
 
 // ManagedMountPaths returns every path the operator may mount in the
 // SFTPGo container.
 func ManagedMountPaths() []string {
-	return []string{sftpgoconfig.ConfigDir, sftpgoconfig.KeysDir, sftpgoconfig.WebTLSDir,
+	return []string{sftpgoconfig.ConfigDir, sftpgoconfig.KeysDir, sftpgoconfig.WebTLSDir, sftpgoconfig.FTPTLSDir,
 		sftpgoconfig.DataDir, sftpgoconfig.StateDir, sftpgoconfig.TmpDir}
 }
 
 // SFTPGoPorts returns the ports the SFTPGo container may listen on, WebDAV
-// included. Added containers share the pod's network, so they may not
+// and FTP included (FTP's passive ports are checked apart: they move with
+// spec.ftp.passivePorts). Added containers share the pod's network, so they may not
 // declare them, whether WebDAV is on or not (turning it on must not clash).
 func SFTPGoPorts() []corev1.ContainerPort {
 	return []corev1.ContainerPort{
 		{Name: PortNameSFTP, ContainerPort: sftpgoconfig.SFTPPort, Protocol: corev1.ProtocolTCP},
 		{Name: PortNameHTTP, ContainerPort: sftpgoconfig.HTTPPort, Protocol: corev1.ProtocolTCP},
 		{Name: PortNameWebDAV, ContainerPort: sftpgoconfig.WebDAVPort, Protocol: corev1.ProtocolTCP},
+		{Name: PortNameFTP, ContainerPort: sftpgoconfig.FTPPort, Protocol: corev1.ProtocolTCP},
 		{Name: PortNameTelemetry, ContainerPort: sftpgoconfig.TelemetryPort, Protocol: corev1.ProtocolTCP},
 	}
 }
 
 // ContainerPorts returns the ports the SFTPGo container of the instance
-// declares: SFTPGoPorts, without WebDAV's unless it is enabled.
+// declares: SFTPGoPorts, without WebDAV's or FTP's unless enabled, and
+// one port per FTP passive port.
 func ContainerPorts(in *resolve.Instance) []corev1.ContainerPort {
 	ports := SFTPGoPorts()
 	if !in.WebDAVEnabled() {
 		ports = slices.DeleteFunc(ports, func(p corev1.ContainerPort) bool { return p.Name == PortNameWebDAV })
 	}
+	if !in.FTPEnabled() {
+		ports = slices.DeleteFunc(ports, func(p corev1.ContainerPort) bool { return p.Name == PortNameFTP })
+	}
+	for i, p := range in.FTPPassivePorts() {
+		ports = append(ports, corev1.ContainerPort{Name: FTPPassivePortName(i), ContainerPort: p, Protocol: corev1.ProtocolTCP})
+	}
 	return ports
 }
+
+// FTPPassivePortName names the i-th passive port (at most 11 characters
+// for the 64 allowed; port names may have 15).
+func FTPPassivePortName(i int) string { return fmt.Sprintf("ftp-pasv-%d", i) }
 
 // MountPathCollision returns the operator's mount path that mountPath is
 // equal to, inside or above (after cleaning it), and whether there is one:

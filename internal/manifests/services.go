@@ -15,14 +15,18 @@ const (
 	PortNameSFTP      = "sftp"
 	PortNameHTTP      = "http"
 	PortNameWebDAV    = "webdav"
+	PortNameFTP       = "ftp"
 	PortNameTelemetry = "telemetry"
 )
 
 // Service carries SFTP to clients. With a LoadBalancer or NodePort it keeps
 // client source IPs (externalTrafficPolicy Local by default), which SFTPGo
-// needs for its per-IP defender and logs. Nil when SFTP is disabled.
+// needs for its per-IP defender and logs, and FTP for its strict passive
+// security. FTP rides on it: the control port and one port per passive
+// port (port = targetPort; with a NodePort Service also the node port, as
+// clients dial the advertised port). Nil when SFTP and FTP are disabled.
 func Service(in *resolve.Instance) *corev1.Service {
-	if !*in.Spec.SFTP.Enabled {
+	if !*in.Spec.SFTP.Enabled && !in.FTPEnabled() {
 		return nil
 	}
 	spec := in.Spec.Service
@@ -32,13 +36,35 @@ func Service(in *resolve.Instance) *corev1.Service {
 		Spec: corev1.ServiceSpec{
 			Type:     corev1.ServiceType(spec.Type),
 			Selector: SelectorLabels(in),
-			Ports: []corev1.ServicePort{{
-				Name:       PortNameSFTP,
-				Protocol:   corev1.ProtocolTCP,
-				Port:       in.Spec.SFTP.Port,
-				TargetPort: intstr.FromString(PortNameSFTP),
-			}},
 		},
+	}
+	if *in.Spec.SFTP.Enabled {
+		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{
+			Name:       PortNameSFTP,
+			Protocol:   corev1.ProtocolTCP,
+			Port:       in.Spec.SFTP.Port,
+			TargetPort: intstr.FromString(PortNameSFTP),
+		})
+	}
+	if in.FTPEnabled() {
+		svc.Spec.Ports = append(svc.Spec.Ports, corev1.ServicePort{
+			Name:       PortNameFTP,
+			Protocol:   corev1.ProtocolTCP,
+			Port:       in.Spec.FTP.Port,
+			TargetPort: intstr.FromString(PortNameFTP),
+		})
+		for i, p := range in.FTPPassivePorts() {
+			sp := corev1.ServicePort{
+				Name:       FTPPassivePortName(i),
+				Protocol:   corev1.ProtocolTCP,
+				Port:       p,
+				TargetPort: intstr.FromInt32(p),
+			}
+			if spec.Type == v1alpha1.ServiceTypeNodePort {
+				sp.NodePort = p
+			}
+			svc.Spec.Ports = append(svc.Spec.Ports, sp)
+		}
 	}
 	svc.Annotations = copyMap(spec.Annotations)
 	if spec.Type != v1alpha1.ServiceTypeClusterIP {

@@ -48,6 +48,9 @@ var goldenCases = []goldenCase{
 	// web Service and in the NetworkPolicy, the binding behind the router.
 	{name: "webdav-openshift", args: []string{"-f", "testdata/input/webdav.yaml", "--platform", "openshift",
 		"--pod-cidr", "10.128.0.0/14"}},
+	// FTPS on the SFTP Service: control and passive ports on the Service,
+	// in the pod and in the NetworkPolicy, the certificate Secret mounted.
+	{name: "ftp", args: []string{"-f", "testdata/input/ftp.yaml"}},
 	// A multi-document stream on stdin, with warnings and a derived pod network.
 	{name: "stream-stdin", stdin: "testdata/input/stream.yaml",
 		args: []string{"-f", "-", "--pod-cidr", "10.244.0.0/24", "--pod-cidr", "10.244.3.0/24", "--pod-cidr", "fd00:10:244::/64"}},

@@ -78,6 +78,9 @@ type Instance struct {
 	// WebDAVURL is where WebDAV clients connect, when WebDAV is enabled and
 	// the spec tells; empty otherwise (and for a Route without host).
 	WebDAVURL string
+	// LoadBalancer is the SFTP Service's status.loadBalancer.ingress, as
+	// the controller read it (nil offline): the default FTP passive address.
+	LoadBalancer []LoadBalancerAddress
 }
 
 // New resolves a copy of s defaulted like the API server does, with the

@@ -34,6 +34,8 @@ const (
 	RuleProxySourceRange       = "SEC010"
 	RuleHTTPRouteNoGateway     = "SEC011"
 	RuleWebDAVPassthrough      = "SEC012"
+	RuleFTPTLSNoCertificate    = "SEC013"
+	RuleFTPClientIPsLost       = "SEC014"
 
 	RuleTrafficPolicyCluster  = "SEC101"
 	RuleWebWithoutTLS         = "SEC102"
@@ -43,6 +45,8 @@ const (
 	RuleNetworkPolicyDisabled = "SEC106"
 	RuleDirectToPodUntrusted  = "SEC107"
 	RuleUntrustedProxySource  = "SEC108"
+	RuleFTPPassiveNoAddress   = "SEC109"
+	RulePlainFTP              = "SEC110"
 )
 
 // Spec paths the findings point at.
@@ -112,6 +116,8 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 			"WebDAV cannot be published with TLS Passthrough: %s routes encrypted traffic by host name only, so it cannot send path /dav to the WebDAV port (an OpenShift Route with passthrough takes no path). Set spec.expose.tls.termination to Edge or Reencrypt, or spec.webdav.enabled to false.",
 			exposeName(in.Expose))
 	}
+
+	ftpRules(&f, in)
 
 	// SEC005: Required PROXY protocol with nobody allowed to send it.
 	pp := sp.Security.ProxyProtocol
@@ -435,4 +441,37 @@ func hasProxyAnnotation(a map[string]string) bool {
 		}
 	}
 	return false
+}
+
+// ftpRules: SEC013, SEC014, SEC109, SEC110.
+func ftpRules(f *findings, in *resolve.Instance) {
+	if !in.FTPEnabled() {
+		return
+	}
+	ftp := &in.Spec.FTP
+	// SEC013: SFTPGo refuses to start a TLS binding without a certificate.
+	if ftp.TLS != v1alpha1.FTPTLSDisabled && ftp.CertificateSecret == nil {
+		f.err(RuleFTPTLSNoCertificate, "spec.ftp.certificateSecret",
+			"FTP with TLS %s needs a certificate: set spec.ftp.certificateSecret to a kubernetes.io/tls Secret (cert-manager's, say), or spec.ftp.tls to Disabled for plain FTP (passwords in clear text).", ftp.TLS)
+	}
+	// SEC014: strict passive security needs the clients' own IPs.
+	if !in.ClientIPsPreserved() {
+		f.err(RuleFTPClientIPsLost, "spec.service.externalTrafficPolicy",
+			"FTP behind a %s Service with externalTrafficPolicy Cluster and no PROXY protocol loses client IPs: control and data connections reach SFTPGo from different node IPs, and SFTPGo's strict passive security (data connection from the control connection's IP) refuses the data connections. Set spec.service.externalTrafficPolicy to Local, or enable spec.security.proxyProtocol with a load balancer that sends it.",
+			in.Spec.Service.Type)
+	}
+	// SEC109: PASV answers with an address clients cannot reach.
+	if in.FTPPassiveAddressUnknown() {
+		where := "the load balancer has no address in the Service's status yet"
+		if in.Spec.Service.Type == v1alpha1.ServiceTypeNodePort {
+			where = "a NodePort Service has no load balancer address"
+		}
+		f.warn(RuleFTPPassiveNoAddress, "spec.ftp.passiveAddress",
+			"passive ports without an address: %s and spec.ftp.passiveAddress is empty, so SFTPGo answers PASV with the pod's IP, which clients outside the cluster cannot reach. EPSV clients work; PASV clients cannot transfer data. Set spec.ftp.passiveAddress to the IPv4 address or DNS name clients dial (a node's address for NodePort), or wait for the load balancer.", where)
+	}
+	// SEC110: plain FTP.
+	if ftp.TLS == v1alpha1.FTPTLSDisabled {
+		f.warn(RulePlainFTP, "spec.ftp.tls",
+			"plain FTP (spec.ftp.tls Disabled): user names, passwords and files cross the network in clear text. Set spec.ftp.tls to Required with spec.ftp.certificateSecret.")
+	}
 }

@@ -90,6 +90,23 @@ func networkPolicyOff(sp *v1alpha1.SFTPGoSpec) { sp.Security.NetworkPolicy.Enabl
 
 func webdav(sp *v1alpha1.SFTPGoSpec) { sp.WebDAV.Enabled = ptr.To(true) }
 
+func ftps(sp *v1alpha1.SFTPGoSpec) {
+	sp.FTP.Enabled = ptr.To(true)
+	sp.FTP.CertificateSecret = &v1alpha1.SecretReference{Name: "ftp-tls"}
+	sp.FTP.PassiveAddress = "203.0.113.10"
+}
+func ftpTLS(m v1alpha1.FTPTLSMode) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.FTP.TLS = m }
+}
+func noFTPCert(sp *v1alpha1.SFTPGoSpec)        { sp.FTP.CertificateSecret = nil }
+func noPassiveAddress(sp *v1alpha1.SFTPGoSpec) { sp.FTP.PassiveAddress = "" }
+func etpCluster(sp *v1alpha1.SFTPGoSpec) {
+	sp.Service.ExternalTrafficPolicy = v1alpha1.TrafficPolicyCluster
+}
+func svcType(t v1alpha1.ServiceType) func(*v1alpha1.SFTPGoSpec) {
+	return func(sp *v1alpha1.SFTPGoSpec) { sp.Service.Type = t }
+}
+
 type ruleCase struct {
 	name  string
 	s     *v1alpha1.SFTPGo
@@ -246,6 +263,30 @@ func TestRules(t *testing.T) {
 			{"near miss: passthrough without WebDAV", spec(ingress, termination(v1alpha1.TLSPassthrough), ipBindingOff), fixtures.KubeFacts, ""},
 			{"near miss: WebDAV, passthrough, not published", spec(exposeType(v1alpha1.ExposeNone), webdav, termination(v1alpha1.TLSPassthrough)), fixtures.KubeFacts, ""},
 		},
+		"SEC013": {
+			{"FTP, TLS Required by default, no certificate", spec(ftps, noFTPCert), fixtures.KubeFacts, "spec.ftp.certificateSecret"},
+			{"FTP, TLS Implicit, no certificate", spec(ftps, ftpTLS(v1alpha1.FTPTLSImplicit), noFTPCert), fixtures.KubeFacts, "spec.ftp.certificateSecret"},
+			{"FTP, TLS Optional, no certificate", spec(ftps, ftpTLS(v1alpha1.FTPTLSOptional), noFTPCert), fixtures.KubeFacts, "spec.ftp.certificateSecret"},
+			{"near miss: plain FTP without certificate", spec(ftps, ftpTLS(v1alpha1.FTPTLSDisabled), noFTPCert), fixtures.KubeFacts, ""},
+			{"near miss: FTPS with a certificate", spec(ftps), fixtures.KubeFacts, ""},
+		},
+		"SEC014": {
+			{"FTP, LoadBalancer, ETP Cluster, no PROXY protocol", spec(ftps, etpCluster), fixtures.KubeFacts, "spec.service.externalTrafficPolicy"},
+			{"FTP, NodePort, ETP Cluster, no PROXY protocol", spec(ftps, etpCluster, svcType(v1alpha1.ServiceTypeNodePort)), fixtures.KubeFacts, "spec.service.externalTrafficPolicy"},
+			{"near miss: ETP Cluster with PROXY protocol", spec(ftps, etpCluster, proxyProtocol(v1alpha1.ProxyProtocolRequired, "10.0.0.0/8")), fixtures.KubeFacts, ""},
+			{"near miss: ClusterIP", spec(ftps, etpCluster, svcType(v1alpha1.ServiceTypeClusterIP)), fixtures.KubeFacts, ""},
+			{"near miss: ETP Cluster without FTP", spec(etpCluster), fixtures.KubeFacts, ""},
+		},
+		"SEC109": {
+			{"FTP on a LoadBalancer without status or passiveAddress", spec(ftps, noPassiveAddress), fixtures.KubeFacts, "spec.ftp.passiveAddress"},
+			{"FTP on a NodePort without passiveAddress", spec(ftps, noPassiveAddress, svcType(v1alpha1.ServiceTypeNodePort)), fixtures.KubeFacts, "spec.ftp.passiveAddress"},
+			{"near miss: passiveAddress set", spec(ftps), fixtures.KubeFacts, ""},
+			{"near miss: ClusterIP announces the pod IP", spec(ftps, noPassiveAddress, svcType(v1alpha1.ServiceTypeClusterIP)), fixtures.KubeFacts, ""},
+		},
+		"SEC110": {
+			{"plain FTP", spec(ftps, ftpTLS(v1alpha1.FTPTLSDisabled)), fixtures.KubeFacts, "spec.ftp.tls"},
+			{"near miss: FTPS Optional", spec(ftps, ftpTLS(v1alpha1.FTPTLSOptional)), fixtures.KubeFacts, ""},
+		},
 		"SEC107": {
 			{"ALB with trust derived from the pod network", spec(ingress, ingressClass("alb")), fixtures.KubeFacts, "spec.security.trustedProxies"},
 			{"GKE Ingress named by annotation", spec(ingress, exposeAnnotation("kubernetes.io/ingress.class", "gce")), fixtures.KubeFacts, "spec.security.trustedProxies"},
@@ -299,7 +340,7 @@ func TestRules(t *testing.T) {
 	}
 	// Every rule of the contract has cases.
 	for _, r := range []string{"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008",
-		"SEC010", "SEC011", "SEC012", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108"} {
+		"SEC010", "SEC011", "SEC012", "SEC013", "SEC014", "SEC101", "SEC102", "SEC103", "SEC104", "SEC105", "SEC106", "SEC107", "SEC108", "SEC109", "SEC110"} {
 		fired, missed := false, false
 		for _, tc := range rules[r] {
 			fired = fired || tc.field != ""

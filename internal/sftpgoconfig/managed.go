@@ -20,7 +20,7 @@ import (
 // extend key by key, with how many entries the operator renders: entry i of
 // the user's list is merged into entry i of the operator's; further entries
 // would be listeners the Services and the NetworkPolicy know nothing of.
-var listSections = map[string]int{"httpd.bindings": 1, "webdavd.bindings": 1}
+var listSections = map[string]int{"httpd.bindings": 1, "webdavd.bindings": 1, "ftpd.bindings": 1}
 
 // ManagedPaths returns the dotted sftpgo.json keys the operator manages, sorted.
 func ManagedPaths() []string { return slices.Clone(managedPaths) }

@@ -28,7 +28,7 @@ func TestManagedKeys(t *testing.T) {
 	}{
 		{"empty", `{}`, nil},
 		{"unmanaged only", `{"httpd":{"cors":{"enabled":true}},"common":{"idle_timeout":5},"sftpd":{"max_auth_tries":3},"smtp":{"host":"mail"}}`, nil},
-		{"unmanaged section that holds no managed key", `{"ftpd":null,"mfa":5}`, nil},
+		{"unmanaged section that holds no managed key", `{"kms":null,"mfa":5}`, nil},
 		{"token validation", `{"httpd":{"token_validation":1}}`, []string{"httpd.token_validation"}},
 		{"every managed key", `{
 			"httpd":{"token_validation":0,"signing_passphrase":"x","signing_passphrase_file":"/f","bindings":[{
@@ -36,6 +36,9 @@ func TestManagedKeys(t *testing.T) {
 				"certificate_file":"c","certificate_key_file":"k","proxy_mode":1,"proxy_allowed":[],"client_ip_proxy_header":"h",
 				"client_ip_header_depth":1,"security":{"enabled":true,"https_proxy_headers":[]}}]},
 			"sftpd":{"bindings":[],"host_keys":[]},
+			"ftpd":{"passive_port_range":{"start":1,"end":2},"bindings":[{"port":1,"address":"a","apply_proxy_config":true,"tls_mode":1,
+				"certificate_file":"c","certificate_key_file":"k","force_passive_ip":"1.2.3.4","passive_host":"h","passive_ip_overrides":[],
+				"passive_connections_security":1}]},
 			"webdavd":{"bindings":[{"port":1,"address":"a","prefix":"/p","enable_https":true,"certificate_file":"c","certificate_key_file":"k",
 				"proxy_mode":1,"proxy_allowed":[],"client_ip_proxy_header":"h","client_ip_header_depth":1}]},
 			"common":{"proxy_protocol":2,"proxy_allowed":[],"proxy_skipped":[]},
@@ -93,6 +96,8 @@ var renderVariants = map[string]func(*v1alpha1.SFTPGo){
 	"spec.config on every section":   userConfig(`{"httpd":{"bindings":[{"oidc":{"client_id":"x"}}]}}`),
 	"passthrough, ip binding off":    fixtures.All(fixtures.IngressHost, fixtures.Termination(v1alpha1.TLSPassthrough), ipBindingDisabled),
 	"webdav, route, reencrypt":       fixtures.All(fixtures.WebDAV, fixtures.Termination(v1alpha1.TLSReencrypt)),
+	"ftp, passive IP":                fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.PassiveAddress = "203.0.113.10" }),
+	"ftp, passive host":              fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.PassiveAddress = "ftp.example.com" }),
 }
 
 // Every key the renderer writes is a setting, managed or overridable: a key

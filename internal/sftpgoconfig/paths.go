@@ -12,6 +12,7 @@ const (
 	ConfigFile     = ConfigDir + "/" + ConfigFileName
 	KeysDir        = "/etc/sftpgo/keys"
 	WebTLSDir      = "/etc/sftpgo/web-tls"
+	FTPTLSDir      = "/etc/sftpgo/ftp-tls"
 	DataDir        = "/srv/sftpgo"
 	StateDir       = "/var/lib/sftpgo"
 	TmpDir         = "/tmp"
@@ -27,6 +28,7 @@ const (
 	SFTPPort      int32 = 2022
 	HTTPPort      int32 = resolve.WebPort
 	WebDAVPort    int32 = resolve.WebDAVPort
+	FTPPort       int32 = resolve.FTPPort
 	TelemetryPort int32 = 10000
 )
 

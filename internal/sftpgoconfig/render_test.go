@@ -720,3 +720,79 @@ func TestRenderSSLModes(t *testing.T) {
 		}
 	}
 }
+
+// The FTP binding (spec.ftp): TLS mode and files, the passive range, the
+// passive address from spec.ftp.passiveAddress or the load balancer.
+func TestRenderFTP(t *testing.T) {
+	withLB := func(lb ...resolve.LoadBalancerAddress) func(*resolve.Instance) {
+		return func(in *resolve.Instance) { in.LoadBalancer = lb }
+	}
+	tests := []struct {
+		name string
+		mut  func(*v1alpha1.SFTPGo)
+		in   func(*resolve.Instance)
+		want map[string]string
+	}{
+		{name: "off: SFTPGo's defaults (binding on port 0)", want: map[string]string{"ftpd": absent}},
+		{name: "defaults: FTPS required, 16 passive ports, strict passive security", mut: fixtures.FTP, want: map[string]string{
+			"ftpd.bindings.0.port":                         `2121`,
+			"ftpd.bindings.0.address":                      `""`,
+			"ftpd.bindings.0.tls_mode":                     `1`,
+			"ftpd.bindings.0.certificate_file":             `"/etc/sftpgo/ftp-tls/tls.crt"`,
+			"ftpd.bindings.0.certificate_key_file":         `"/etc/sftpgo/ftp-tls/tls.key"`,
+			"ftpd.bindings.0.apply_proxy_config":           `true`,
+			"ftpd.bindings.0.passive_connections_security": `0`,
+			"ftpd.bindings.0.force_passive_ip":             absent,
+			"ftpd.bindings.0.passive_host":                 absent,
+			"ftpd.bindings.1":                              absent,
+			"ftpd.passive_port_range":                      `{"end":50015,"start":50000}`,
+		}},
+		{name: "Implicit", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.TLS = v1alpha1.FTPTLSImplicit }),
+			want: map[string]string{"ftpd.bindings.0.tls_mode": `2`}},
+		{name: "Optional: mode 0 with a certificate offers AUTH TLS", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.TLS = v1alpha1.FTPTLSOptional }),
+			want: map[string]string{"ftpd.bindings.0.tls_mode": `0`, "ftpd.bindings.0.certificate_file": `"/etc/sftpgo/ftp-tls/tls.crt"`}},
+		{name: "Disabled: plain, no certificate", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.TLS = v1alpha1.FTPTLSDisabled }),
+			want: map[string]string{"ftpd.bindings.0.tls_mode": `0`, "ftpd.bindings.0.certificate_file": absent}},
+		{name: "passive range", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.PassivePorts = v1alpha1.FTPPassivePorts{Start: 30000, Count: 64} }),
+			want: map[string]string{"ftpd.passive_port_range": `{"end":30063,"start":30000}`}},
+		{name: "passiveAddress IP", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.PassiveAddress = "203.0.113.10" }),
+			in:   withLB(resolve.LoadBalancerAddress{IP: "198.51.100.1"}),
+			want: map[string]string{"ftpd.bindings.0.force_passive_ip": `"203.0.113.10"`, "ftpd.bindings.0.passive_host": absent}},
+		{name: "passiveAddress host name: resolved by SFTPGo", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.FTP.PassiveAddress = "ftp.example.com" }),
+			want: map[string]string{"ftpd.bindings.0.passive_host": `"ftp.example.com"`, "ftpd.bindings.0.force_passive_ip": absent}},
+		{name: "load balancer IP, IPv6 skipped", mut: fixtures.FTP,
+			in:   withLB(resolve.LoadBalancerAddress{IP: "2001:db8::1"}, resolve.LoadBalancerAddress{IP: "198.51.100.1"}),
+			want: map[string]string{"ftpd.bindings.0.force_passive_ip": `"198.51.100.1"`}},
+		{name: "load balancer host name only (AWS)", mut: fixtures.FTP,
+			in:   withLB(resolve.LoadBalancerAddress{Hostname: "abc.elb.amazonaws.com"}),
+			want: map[string]string{"ftpd.bindings.0.passive_host": `"abc.elb.amazonaws.com"`, "ftpd.bindings.0.force_passive_ip": absent}},
+		{name: "ClusterIP: the pod's IP (no address)", mut: fixtures.All(fixtures.FTP, func(s *v1alpha1.SFTPGo) { s.Spec.Service.Type = v1alpha1.ServiceTypeClusterIP }),
+			in:   withLB(resolve.LoadBalancerAddress{IP: "198.51.100.1"}),
+			want: map[string]string{"ftpd.bindings.0.force_passive_ip": absent, "ftpd.bindings.0.passive_host": absent}},
+		{name: "spec.config adds to the binding, never over the operator's keys",
+			mut:  fixtures.All(fixtures.FTP, userConfig(`{"ftpd":{"bindings":[{"debug":true}],"banner":"hi"}}`)),
+			want: map[string]string{"ftpd.bindings.0.debug": `true`, "ftpd.banner": `"hi"`, "ftpd.bindings.0.port": `2121`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := fixtures.Instance(tt.mut, fixtures.KubeFacts)
+			if tt.in != nil {
+				tt.in(in)
+			}
+			cfg := render(t, in)
+			for key, want := range tt.want {
+				got, ok := lookup(cfg, key)
+				if want == absent {
+					if ok {
+						t.Errorf("%s = %v, want absent", key, got)
+					}
+					continue
+				}
+				b, _ := json.Marshal(got)
+				if !ok || string(b) != want {
+					t.Errorf("%s = %s (present %v), want %s", key, b, ok, want)
+				}
+			}
+		})
+	}
+}

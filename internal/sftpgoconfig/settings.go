@@ -48,6 +48,10 @@ var (
 	sharedProvider   = func(in *resolve.Instance) bool { return in.SharedDataProvider() }
 	webDAV           = func(in *resolve.Instance) bool { return in.WebDAVEnabled() }
 	webDAVServesTLS  = func(in *resolve.Instance) bool { return webDAV(in) && in.WebServesTLS }
+	ftp              = func(in *resolve.Instance) bool { return in.FTPEnabled() }
+	ftpServesTLS     = func(in *resolve.Instance) bool { return ftp(in) && in.Spec.FTP.TLS != v1alpha1.FTPTLSDisabled }
+	ftpPassiveIP     = func(in *resolve.Instance) bool { ip, _ := in.FTPPassiveAddress(); return ip != "" }
+	ftpPassiveHost   = func(in *resolve.Instance) bool { _, h := in.FTPPassiveAddress(); return h != "" }
 )
 
 // Client IP settings, the same on the web and WebDAV bindings: both sit
@@ -107,6 +111,35 @@ var settings = []setting{
 	})},
 	{path: "data_provider.username"},
 	{path: "data_provider.users_base_dir", value: fixed(DataDir + "/data"), overridable: true},
+	// The FTP binding (spec.ftp), written only when enabled: SFTPGo's
+	// default binding has port 0, which serves nothing.
+	{path: "ftpd.bindings.0.address", value: when(ftp, func(*resolve.Instance) any { return "" })},
+	// PROXY protocol (common.proxy_protocol) applies to the control and the
+	// passive data connections alike, as it does to SFTP on this Service.
+	{path: "ftpd.bindings.0.apply_proxy_config", value: when(ftp, func(*resolve.Instance) any { return true })},
+	// The certificate Secret (kubernetes.io/tls) is mounted in FTPTLSDir.
+	{path: "ftpd.bindings.0.certificate_file", value: when(ftpServesTLS, func(*resolve.Instance) any { return FTPTLSDir + "/tls.crt" })},
+	{path: "ftpd.bindings.0.certificate_key_file", value: when(ftpServesTLS, func(*resolve.Instance) any { return FTPTLSDir + "/tls.key" })},
+	{path: "ftpd.bindings.0.force_passive_ip", value: when(ftpPassiveIP, func(in *resolve.Instance) any { ip, _ := in.FTPPassiveAddress(); return ip })},
+	{path: "ftpd.bindings.0.passive_connections_security", value: when(ftp, func(*resolve.Instance) any {
+		// Strict: the data connection must come from the control
+		// connection's IP. SEC014 refuses a Service that loses client IPs.
+		return 0
+	})},
+	{path: "ftpd.bindings.0.passive_host", value: when(ftpPassiveHost, func(in *resolve.Instance) any { _, h := in.FTPPassiveAddress(); return h })},
+	// SFTPGo's default (none): per-client addresses the Service does not carry.
+	{path: "ftpd.bindings.0.passive_ip_overrides"},
+	{path: "ftpd.bindings.0.port", value: when(ftp, func(*resolve.Instance) any { return FTPPort })},
+	{path: "ftpd.bindings.0.tls_mode", value: when(ftp, func(in *resolve.Instance) any {
+		// 0 with a certificate offers explicit TLS without requiring it.
+		return map[v1alpha1.FTPTLSMode]int{
+			v1alpha1.FTPTLSDisabled: 0, v1alpha1.FTPTLSOptional: 0, v1alpha1.FTPTLSRequired: 1, v1alpha1.FTPTLSImplicit: 2,
+		}[in.Spec.FTP.TLS]
+	})},
+	{path: "ftpd.passive_port_range", value: when(ftp, func(in *resolve.Instance) any {
+		pp := in.Spec.FTP.PassivePorts
+		return map[string]any{"start": pp.Start, "end": pp.Start + pp.Count - 1} // both included
+	})},
 	{path: "httpd.bindings.0.address", value: fixed("")},
 	// The certificate Secret (kubernetes.io/tls) is mounted in WebTLSDir.
 	{path: "httpd.bindings.0.certificate_file", value: when(webServesTLS, func(*resolve.Instance) any { return WebTLSDir + "/tls.crt" })},
