@@ -263,15 +263,9 @@ func (r *AccountReconciler[R, O]) writeStatus(ctx context.Context, res R, out ou
 // eventStalled emits a Warning event when the resource becomes stalled,
 // or stalled for another reason.
 func (r *AccountReconciler[R, O]) eventStalled(res R, before, now []metav1.Condition) {
-	c := meta.FindStatusCondition(now, v1alpha1.ConditionStalled)
-	if c == nil || c.Status != metav1.ConditionTrue {
-		return
+	if c := newlyStalled(before, now); c != nil {
+		r.event(res, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
 	}
-	if old := meta.FindStatusCondition(before, v1alpha1.ConditionStalled); old != nil && old.Reason == c.Reason &&
-		old.Status == c.Status {
-		return
-	}
-	r.event(res, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
 }
 
 func (r *AccountReconciler[R, O]) event(res R, eventType, reason, action, format string, args ...any) {

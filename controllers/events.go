@@ -44,13 +44,22 @@ func kind(r *SFTPGoReconciler, obj client.Object) string {
 // eventStalled emits a Warning event when the instance becomes stalled, or
 // stalled for another reason: once per change, like the findings.
 func (r *SFTPGoReconciler) eventStalled(in *resolve.Instance, before, now []metav1.Condition) {
+	if c := newlyStalled(before, now); c != nil {
+		r.event(in, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
+	}
+}
+
+// newlyStalled returns the Stalled condition of now when it is True and
+// was not True for the same reason before: what a Warning event
+// announces, once per change.
+func newlyStalled(before, now []metav1.Condition) *metav1.Condition {
 	c := meta.FindStatusCondition(now, v1alpha1.ConditionStalled)
 	if c == nil || c.Status != metav1.ConditionTrue {
-		return
+		return nil
 	}
 	if old := meta.FindStatusCondition(before, v1alpha1.ConditionStalled); old != nil &&
 		old.Status == c.Status && old.Reason == c.Reason {
-		return
+		return nil
 	}
-	r.event(in, corev1.EventTypeWarning, c.Reason, "Reconcile", "%s", c.Message)
+	return c
 }

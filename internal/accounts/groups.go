@@ -47,12 +47,6 @@ var Groups = Kind[*v1alpha1.SFTPGoGroup, sftpgoapi.Group]{
 	},
 }
 
-// groupSettingsMembers are the user_settings members the REST type does
-// not model.
-type groupSettingsMembers struct {
-	dataTransfer
-}
-
 func buildGroup(r *v1alpha1.SFTPGoGroup, values Values, marker string) (*sftpgoapi.Group, error) {
 	s := &r.Spec
 	g := &sftpgoapi.Group{
@@ -65,28 +59,15 @@ func buildGroup(r *v1alpha1.SFTPGoGroup, values Values, marker string) (*sftpgoa
 			ExpiresIn:   int(s.ExpiresInDays),
 		},
 	}
+	b, err := buildSettings(&s.AccountSettings, values)
+	if err != nil {
+		return nil, err
+	}
 	us := &g.UserSettings
-	var err error
-	if us.QuotaSize, us.QuotaFiles, err = buildQuota(s.Quota); err != nil {
-		return nil, err
-	}
-	if us.UploadBandwidth, us.DownloadBandwidth, err = buildBandwidth(s.Bandwidth); err != nil {
-		return nil, err
-	}
-	var m groupSettingsMembers
-	if m.dataTransfer, err = buildDataTransfer(s.DataTransfer); err != nil {
-		return nil, err
-	}
-	setMembers(&us.Extra, m)
-	if us.Filters, err = buildFilters(s.Filters); err != nil {
-		return nil, err
-	}
-	if us.Filesystem, err = buildStorage(s.Storage, values); err != nil {
-		return nil, err
-	}
-	if g.VirtualFolders, err = buildMounts(s.VirtualFolders); err != nil {
-		return nil, err
-	}
+	us.QuotaSize, us.QuotaFiles = b.quotaSize, b.quotaFiles
+	us.UploadBandwidth, us.DownloadBandwidth = b.upload, b.download
+	setMembers(&us.Extra, b.dataTransfer) // the REST type does not model them
+	us.Filters, us.Filesystem, g.VirtualFolders = b.filters, b.filesystem, b.virtualFolders
 	return g, nil
 }
 

@@ -21,6 +21,40 @@ type dataTransfer struct {
 	Total    int64 `json:"total_data_transfer"`
 }
 
+// builtSettings are the REST values of the AccountSettings a user has and
+// a group gives its members (user_settings), built once for both.
+type builtSettings struct {
+	quotaSize        int64
+	quotaFiles       int
+	upload, download int64
+	dataTransfer     dataTransfer
+	filters          sftpgoapi.UserFilters
+	filesystem       sftpgoapi.Filesystem
+	virtualFolders   []sftpgoapi.VirtualFolder
+}
+
+func buildSettings(s *v1alpha1.AccountSettings, values Values) (builtSettings, error) {
+	var b builtSettings
+	var err error
+	if b.quotaSize, b.quotaFiles, err = buildQuota(s.Quota); err != nil {
+		return b, err
+	}
+	if b.upload, b.download, err = buildBandwidth(s.Bandwidth); err != nil {
+		return b, err
+	}
+	if b.dataTransfer, err = buildDataTransfer(s.DataTransfer); err != nil {
+		return b, err
+	}
+	if b.filters, err = buildFilters(s.Filters); err != nil {
+		return b, err
+	}
+	if b.filesystem, err = buildStorage(s.Storage, values); err != nil {
+		return b, err
+	}
+	b.virtualFolders, err = buildMounts(s.VirtualFolders)
+	return b, err
+}
+
 func buildDataTransfer(d *v1alpha1.DataTransfer) (dataTransfer, error) {
 	var out dataTransfer
 	if d == nil {

@@ -89,11 +89,6 @@ var groupTypes = map[v1alpha1.GroupType]int{
 	v1alpha1.GroupTypeMembership: sftpgoapi.GroupTypeMembership,
 }
 
-// userMembers are the user's members the REST type does not model.
-type userMembers struct {
-	dataTransfer
-}
-
 // userFilterMembers are the user-only filters the REST type does not
 // model.
 type userFilterMembers struct {
@@ -123,28 +118,15 @@ func buildUser(r *v1alpha1.SFTPGoUser, values Values, marker string) (*sftpgoapi
 	for _, g := range s.Groups {
 		u.Groups = append(u.Groups, sftpgoapi.GroupMapping{Name: string(g.Name), Type: groupTypes[g.Type]})
 	}
-	var err error
-	if u.QuotaSize, u.QuotaFiles, err = buildQuota(s.Quota); err != nil {
+	b, err := buildSettings(&s.AccountSettings, values)
+	if err != nil {
 		return nil, err
 	}
-	if u.UploadBandwidth, u.DownloadBandwidth, err = buildBandwidth(s.Bandwidth); err != nil {
-		return nil, err
-	}
-	var m userMembers
-	if m.dataTransfer, err = buildDataTransfer(s.DataTransfer); err != nil {
-		return nil, err
-	}
-	setMembers(&u.Extra, m)
-	if u.Filters, err = buildFilters(s.Filters); err != nil {
-		return nil, err
-	}
+	u.QuotaSize, u.QuotaFiles = b.quotaSize, b.quotaFiles
+	u.UploadBandwidth, u.DownloadBandwidth = b.upload, b.download
+	setMembers(&u.Extra, b.dataTransfer) // the REST type does not model them
+	u.Filters, u.Filesystem, u.VirtualFolders = b.filters, b.filesystem, b.virtualFolders
 	setMembers(&u.Filters.Extra, userFilterMembers{AdditionalEmails: dedupe(s.AdditionalEmails)})
-	if u.Filesystem, err = buildStorage(s.Storage, values); err != nil {
-		return nil, err
-	}
-	if u.VirtualFolders, err = buildMounts(s.VirtualFolders); err != nil {
-		return nil, err
-	}
 	return u, nil
 }
 

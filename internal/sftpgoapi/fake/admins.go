@@ -8,35 +8,6 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
 )
 
-func (s *Server) listAdmins(w http.ResponseWriter, r *http.Request, _ *session) {
-	limit, offset, desc, ok := listParams(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	out := []*sftpgoapi.Admin{}
-	for _, name := range page(sortedKeys(s.admins), limit, offset, desc) {
-		out = append(out, s.renderAdmin(s.admins[name]))
-	}
-	s.mu.Unlock()
-	sendJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) getAdmin(w http.ResponseWriter, r *http.Request, _ *session) {
-	s.mu.Lock()
-	rec, ok := s.admins[r.PathValue("username")]
-	var out *sftpgoapi.Admin
-	if ok {
-		out = s.renderAdmin(rec)
-	}
-	s.mu.Unlock()
-	if !ok {
-		sendNotFound(w)
-		return
-	}
-	sendJSON(w, http.StatusOK, out)
-}
-
 func (s *Server) addAdmin(w http.ResponseWriter, r *http.Request, _ *session) {
 	data, ok := readBody(w, r)
 	if !ok {

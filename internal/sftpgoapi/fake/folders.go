@@ -7,35 +7,6 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
 )
 
-func (s *Server) listFolders(w http.ResponseWriter, r *http.Request, _ *session) {
-	limit, offset, desc, ok := listParams(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	out := []*sftpgoapi.Folder{}
-	for _, name := range page(sortedKeys(s.folders), limit, offset, desc) {
-		out = append(out, s.renderFolder(s.folders[name], true))
-	}
-	s.mu.Unlock()
-	sendJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) getFolder(w http.ResponseWriter, r *http.Request, _ *session) {
-	s.mu.Lock()
-	f, ok := s.folders[r.PathValue("name")]
-	var out *sftpgoapi.Folder
-	if ok {
-		out = s.renderFolder(f, true)
-	}
-	s.mu.Unlock()
-	if !ok {
-		sendNotFound(w)
-		return
-	}
-	sendJSON(w, http.StatusOK, out)
-}
-
 func (s *Server) addFolder(w http.ResponseWriter, r *http.Request, _ *session) {
 	data, ok := readBody(w, r)
 	if !ok {

@@ -8,35 +8,6 @@ import (
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
 )
 
-func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, _ *session) {
-	limit, offset, desc, ok := listParams(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	out := []*sftpgoapi.Group{}
-	for _, name := range page(sortedKeys(s.groups), limit, offset, desc) {
-		out = append(out, s.renderGroup(s.groups[name]))
-	}
-	s.mu.Unlock()
-	sendJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) getGroup(w http.ResponseWriter, r *http.Request, _ *session) {
-	s.mu.Lock()
-	g, ok := s.groups[r.PathValue("name")]
-	var out *sftpgoapi.Group
-	if ok {
-		out = s.renderGroup(g)
-	}
-	s.mu.Unlock()
-	if !ok {
-		sendNotFound(w)
-		return
-	}
-	sendJSON(w, http.StatusOK, out)
-}
-
 // checkGroupRefs checks the folders a group mounts; s.mu is held.
 func (s *Server) checkGroupRefs(g *sftpgoapi.Group) *userError {
 	if s.missingMount(g.VirtualFolders) {

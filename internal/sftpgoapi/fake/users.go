@@ -52,35 +52,6 @@ func (s *Server) checkUserRefs(u *sftpgoapi.User) *userError {
 	return nil
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ *session) {
-	limit, offset, desc, ok := listParams(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	out := []*sftpgoapi.User{}
-	for _, name := range page(sortedKeys(s.users), limit, offset, desc) {
-		out = append(out, s.renderUser(s.users[name]))
-	}
-	s.mu.Unlock()
-	sendJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ *session) {
-	s.mu.Lock()
-	rec, ok := s.users[r.PathValue("username")]
-	var out *sftpgoapi.User
-	if ok {
-		out = s.renderUser(rec)
-	}
-	s.mu.Unlock()
-	if !ok {
-		sendNotFound(w)
-		return
-	}
-	sendJSON(w, http.StatusOK, out)
-}
-
 // addUser is SFTPGo's addUser.
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request, _ *session) {
 	data, ok := readBody(w, r)
