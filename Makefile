@@ -30,9 +30,10 @@ vet:
 	go vet ./...
 
 .PHONY: lint
-lint: ## Run golangci-lint (.golangci.yml) on the operator and on hack/bundle.
+lint: ## Run golangci-lint (.golangci.yml) on the operator, hack/bundle and hack/promql.
 	$(GOLANGCI_LINT) run ./...
 	cd hack/bundle && $(GOLANGCI_LINT) run ./...
+	cd hack/promql && $(GOLANGCI_LINT) run ./...
 
 .PHONY: envtest
 envtest: ## Build (or reuse) the envtest kube-apiserver and etcd.
@@ -42,6 +43,7 @@ envtest: ## Build (or reuse) the envtest kube-apiserver and etcd.
 test: vet envtest ## Unit tests and envtest suites against a real kube-apiserver.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
 	cd hack/bundle && go test ./... -count=1
+	cd hack/promql && go test ./... -count=1
 
 .PHONY: verify-generated
 GENERATED := config api bundle bundle.Dockerfile test/crds
@@ -116,6 +118,7 @@ undeploy: ## Remove the operator from the cluster in KUBECONFIG.
 
 OPENSHIFT_API := github.com/openshift/api
 GATEWAY_API := sigs.k8s.io/gateway-api
+MONITORING_API := github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring
 # Cilium is no dependency (CiliumNodes are read as unstructured objects), so
 # its version is pinned here. Calico's module is not served by the Go module
 # proxy: test/crds/calico holds a minimal IPPool CRD written by hand.
@@ -123,7 +126,7 @@ CILIUM := github.com/cilium/cilium
 CILIUM_VERSION := v1.20.2
 
 .PHONY: test-crds
-test-crds: ## Copy the Route, Network, HTTPRoute and CiliumNode CRDs the envtest suites load from the pinned modules.
+test-crds: ## Copy the Route, Network, HTTPRoute and CiliumNode CRDs, and generate the PodMonitor, PrometheusRule and ServiceMonitor CRDs, the envtest suites load from the pinned modules.
 	@go mod download $(OPENSHIFT_API) $(GATEWAY_API)
 	@os=$$(go list -m -f '{{.Dir}}' $(OPENSHIFT_API)); gw=$$(go list -m -f '{{.Dir}}' $(GATEWAY_API)); \
 	cilium=$$(go mod download -json $(CILIUM)@$(CILIUM_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
@@ -132,3 +135,7 @@ test-crds: ## Copy the Route, Network, HTTPRoute and CiliumNode CRDs the envtest
 	install -m 0644 $$os/config/v1/zz_generated.crd-manifests/0000_10_config-operator_01_networks.crd.yaml test/crds/openshift/networks.crd.yaml; \
 	install -m 0644 $$gw/config/crd/standard/gateway.networking.k8s.io_httproutes.yaml test/crds/gateway-api/httproutes.crd.yaml; \
 	install -D -m 0644 $$cilium/pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnodes.yaml test/crds/cilium/ciliumnodes.crd.yaml
+	@# The prometheus-operator's API module holds the types, not the CRDs: generate them (descriptions dropped).
+	@tmp=$$(mktemp -d); $(CONTROLLER_GEN) crd:maxDescLen=0 paths=$(MONITORING_API)/v1 output:crd:dir=$$tmp && \
+	for r in podmonitors prometheusrules servicemonitors; do \
+	  install -D -m 0644 $$tmp/monitoring.coreos.com_$$r.yaml test/crds/monitoring/$$r.crd.yaml; done; rm -rf $$tmp

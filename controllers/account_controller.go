@@ -8,6 +8,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	ctrl "sigs.k8s.io/controller-runtime"
@@ -52,6 +53,9 @@ type AccountReconciler[R accounts.Resource, O any] struct {
 func (r *AccountReconciler[R, O]) Reconcile(ctx context.Context, req ctrl.Request) (ctrl.Result, error) {
 	res := r.Kind.New()
 	if err := r.Get(ctx, req.NamespacedName, res); err != nil {
+		if apierrors.IsNotFound(err) {
+			forgetResource(r.seriesRef(req.NamespacedName))
+		}
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	r.statusWrites.apply(res)
@@ -199,6 +203,7 @@ func (r *AccountReconciler[R, O]) finalize(ctx context.Context, res R) (ctrl.Res
 	patch := client.MergeFromWithOptions(res.DeepCopyObject().(R), client.MergeFromWithOptimisticLock{})
 	controllerutil.RemoveFinalizer(res, AccountFinalizer)
 	r.statusWrites.forget(res.GetUID())
+	forgetResource(r.seriesRef(client.ObjectKeyFromObject(res)))
 	return ctrl.Result{}, client.IgnoreNotFound(r.Patch(ctx, res, patch))
 }
 
@@ -247,6 +252,7 @@ func (r *AccountReconciler[R, O]) writeStatus(ctx context.Context, res R, out ou
 	for _, c := range out.AccountConditions(res.GetGeneration()) {
 		meta.SetStatusCondition(&status.Conditions, c)
 	}
+	observeReady(r.seriesRef(client.ObjectKeyFromObject(res)), status.Conditions)
 	before := stored.AccountStatus()
 	if !equality.Semantic.DeepEqual(before, status) {
 		base := res.DeepCopyObject().(R)

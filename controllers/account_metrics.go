@@ -1,9 +1,11 @@
 package controllers
 
 import (
+	"reflect"
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
@@ -20,4 +22,10 @@ func init() { metrics.Registry.MustRegister(restRequests) }
 
 func observeREST(method, route string, status int) {
 	restRequests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+}
+
+// seriesRef names the series of the account resource with this key. The
+// Go type of a resource is named after its kind (SFTPGoUser).
+func (r *AccountReconciler[R, O]) seriesRef(key types.NamespacedName) resourceRef {
+	return resourceRef{kind: reflect.TypeFor[R]().Elem().Name(), namespace: key.Namespace, name: key.Name}
 }

@@ -8,6 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manifests"
@@ -37,9 +38,23 @@ func findingRules(s *v1alpha1.SFTPGo) func(Gomega) []string {
 	}
 }
 
+// ftpCertificate creates or updates the kubernetes.io/tls Secret
+// cert-manager would write; the bytes stand for a certificate, which the
+// operator never parses.
+func ftpCertificate(ns, name, serial string) {
+	GinkgoHelper()
+	secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}, Type: corev1.SecretTypeTLS}
+	_, err := controllerutil.CreateOrUpdate(ctx, k8sClient, secret, func() error {
+		secret.Data = map[string][]byte{corev1.TLSCertKey: []byte("certificate " + serial), corev1.TLSPrivateKeyKey: []byte("key " + serial)}
+		return nil
+	})
+	Expect(err).NotTo(HaveOccurred())
+}
+
 var _ = Describe("FTP", func() {
 	It("adds the ports and the binding, and renders the load balancer's address once a cloud controller writes it, rolling the pods once", func() {
 		ns := newNamespace()
+		ftpCertificate(ns, "files-ftp-tls", "1")
 		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns}}
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		converged(s)
@@ -94,6 +109,57 @@ var _ = Describe("FTP", func() {
 		rolled := get(&appsv1.Deployment{}, ns, "files").Generation
 		Expect(rolled).To(Equal(before.Generation + 1))
 		Consistently(func() int64 { return get(&appsv1.Deployment{}, ns, "files").Generation }, "2s").Should(Equal(rolled))
+	})
+
+	It("waits for a missing certificate Secret, naming it, and takes it when cert-manager writes it; a renewal rolls nothing", func() {
+		ns := newNamespace()
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns},
+			Spec: v1alpha1.SFTPGoSpec{FTP: v1alpha1.FTPSpec{Enabled: ptr.To(true), PassiveAddress: "203.0.113.10",
+				CertificateSecret: &v1alpha1.SecretReference{Name: "files-ftp-tls"}}}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		ready := condition(s, v1alpha1.ConditionReady)
+		Expect(ready.Reason).To(Equal(v1alpha1.ReasonSecretMissing))
+		Expect(ready.Message).To(ContainSubstring(`Secret "files-ftp-tls" named by spec.ftp.certificateSecret does not exist`))
+		// Nothing that would start a pod waiting for the volume.
+		Expect(k8sClient.Get(ctx, key(ns, "files"), &appsv1.Deployment{})).NotTo(Succeed())
+
+		// cert-manager writes the Secret: the watch, not a poll, wakes the instance.
+		ftpCertificate(ns, "files-ftp-tls", "1")
+		var d *appsv1.Deployment
+		Eventually(func(g Gomega) {
+			d = &appsv1.Deployment{}
+			g.Expect(k8sClient.Get(ctx, key(ns, "files"), d)).To(Succeed())
+		}).Should(Succeed())
+		var volume *corev1.Volume
+		for i, v := range d.Spec.Template.Spec.Volumes {
+			if v.Name == "ftp-tls" {
+				volume = &d.Spec.Template.Spec.Volumes[i]
+			}
+		}
+		Expect(volume).NotTo(BeNil())
+		Expect(volume.Secret.SecretName).To(Equal("files-ftp-tls"))
+		// Mounted whole (no subPath), so the kubelet updates the files on
+		// renewal and SFTPGo's certificate manager reloads them.
+		for _, m := range d.Spec.Template.Spec.Containers[0].VolumeMounts {
+			if m.Name == "ftp-tls" {
+				Expect(m.SubPath).To(BeEmpty())
+			}
+		}
+		converged(s)
+
+		// A renewal changes neither the pods nor the Deployment.
+		generation := d.Generation
+		ftpCertificate(ns, "files-ftp-tls", "2")
+		Consistently(func() int64 { return get(&appsv1.Deployment{}, ns, "files").Generation }, "2s").Should(Equal(generation))
+
+		// A Secret without its key (an Opaque one: the API server refuses a
+		// kubernetes.io/tls Secret without it) is named too.
+		Expect(k8sClient.Delete(ctx, get(&corev1.Secret{}, ns, "files-ftp-tls"))).To(Succeed())
+		Expect(k8sClient.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "files-ftp-tls", Namespace: ns},
+			Data: map[string][]byte{corev1.TLSCertKey: []byte("certificate 3")}})).To(Succeed())
+		Eventually(func() string { return condition(s, v1alpha1.ConditionReady).Message }).
+			Should(ContainSubstring(`has no key "tls.key"`))
 	})
 
 	It("refuses TLS without a certificate (SEC013) at admission", func() {

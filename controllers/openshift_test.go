@@ -5,6 +5,7 @@ import (
 	. "github.com/onsi/gomega"
 	configv1 "github.com/openshift/api/config/v1"
 	routev1 "github.com/openshift/api/route/v1"
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -22,7 +23,8 @@ import (
 )
 
 // An OpenShift-flavoured control plane: the Route and cluster Network CRDs
-// of github.com/openshift/api (and Gateway API's HTTPRoute) are installed,
+// of github.com/openshift/api (and Gateway API's HTTPRoute, and the
+// prometheus-operator's CRDs, which OpenShift's monitoring serves) are installed,
 // so discovery finds OpenShift. The specs run against it by swapping the
 // suite's client and operator for its own, then swapping them back.
 var _ = Describe("On OpenShift", Ordered, func() {
@@ -36,7 +38,7 @@ var _ = Describe("On OpenShift", Ordered, func() {
 		kubeClient, kubeOperator = k8sClient, operator
 		kubeOnly = kubeClient
 		var err error
-		env, err = testenv.New("test/crds/openshift", "test/crds/gateway-api")
+		env, err = testenv.New("test/crds/openshift", "test/crds/gateway-api", "test/crds/monitoring")
 		Expect(err).NotTo(HaveOccurred())
 		ocpCfg, err := env.Start()
 		Expect(err).NotTo(HaveOccurred())
@@ -87,6 +89,35 @@ var _ = Describe("On OpenShift", Ordered, func() {
 		np := get(&networkingv1.NetworkPolicy{}, ns, "files")
 		Expect(np.Spec.Ingress[1].From[1].NamespaceSelector.MatchExpressions[0].Key).
 			To(Equal("policy-group.network.openshift.io/ingress"))
+	})
+
+	It("monitors by default: PodMonitor, PrometheusRule, dashboard, telemetry open to OpenShift's monitoring; all pruned when turned off", func() {
+		s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: ns}}
+		Expect(k8sClient.Create(ctx, s)).To(Succeed())
+		converged(s)
+		pm := get(&monitoringv1.PodMonitor{}, ns, "files")
+		Expect(isControlledBy(pm, s)).To(BeTrue())
+		Expect(pm.Spec.PodMetricsEndpoints).To(HaveLen(1))
+		Expect(*pm.Spec.PodMetricsEndpoints[0].Port).To(Equal("telemetry"))
+		Expect(pm.Spec.Selector.MatchLabels).To(HaveKeyWithValue("app.kubernetes.io/instance", "files"))
+		rule := get(&monitoringv1.PrometheusRule{}, ns, "files")
+		Expect(rule.Spec.Groups[0].Rules).To(ContainElement(HaveField("Alert", "SFTPGoDown")))
+		dashboard := get(&corev1.ConfigMap{}, ns, "files-dashboard")
+		Expect(dashboard.Labels).To(HaveKeyWithValue("grafana_dashboard", "1"))
+		Expect(condition(s, v1alpha1.ConditionMonitoring)).To(HaveField("Reason", v1alpha1.ReasonMonitored))
+
+		np := get(&networkingv1.NetworkPolicy{}, ns, "files")
+		telemetry := np.Spec.Ingress[len(np.Spec.Ingress)-1]
+		Expect(telemetry.Ports[0].Port.IntValue()).To(Equal(10000))
+		Expect(telemetry.From[0].NamespaceSelector.MatchExpressions[0].Values).
+			To(Equal([]string{"openshift-monitoring", "openshift-user-workload-monitoring"}))
+
+		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Monitoring.Enabled = ptr.To(false) })
+		Eventually(func() error { return k8sClient.Get(ctx, key(ns, "files"), &monitoringv1.PodMonitor{}) }).Should(Satisfy(apierrors.IsNotFound))
+		Eventually(func() error { return k8sClient.Get(ctx, key(ns, "files"), &monitoringv1.PrometheusRule{}) }).Should(Satisfy(apierrors.IsNotFound))
+		Eventually(func() error { return k8sClient.Get(ctx, key(ns, "files-dashboard"), &corev1.ConfigMap{}) }).Should(Satisfy(apierrors.IsNotFound))
+		converged(s)
+		Expect(condition(s, v1alpha1.ConditionMonitoring)).To(BeNil())
 	})
 
 	It("runs pods without fixed UIDs, for the restricted-v2 SCC", func() {

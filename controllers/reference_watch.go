@@ -17,7 +17,7 @@ import (
 )
 
 // Secrets and ConfigMaps an SFTPGo names (database and admin credentials,
-// the TLS Secret, spec.podTemplate env and envFrom) are the admin's: they
+// the TLS Secrets, spec.podTemplate env and envFrom) are the admin's: they
 // carry no label of the operator, so the label-filtered cache does not see
 // them. They are watched through a second cache that keeps only the name,
 // namespace and resourceVersion of every Secret and ConfigMap (metadata-only
@@ -54,6 +54,7 @@ func referencedObjects(s *v1alpha1.SFTPGo) []string {
 	add("Secret", s.Spec.AdminCredentialsSecret.SecretName())
 	add("Secret", s.Spec.DataProvider.CredentialsSecret.SecretName())
 	add("Secret", s.Spec.Expose.TLS.CertificateSecret.SecretName())
+	add("Secret", s.Spec.FTP.CertificateSecret.SecretName())
 	for _, e := range s.Spec.PodTemplate.Env {
 		if kind, name, _, _, ok := envKeyRef(e); ok {
 			add(kind, name)

@@ -4,15 +4,18 @@ import (
 	"context"
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/outcome"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 )
 
-// referencedSecretData checks the Secrets the spec names and returns the
-// data the pods read from them at start (the database credentials), so a
-// change of it rolls the pods. A missing Secret or key is reported by name
-// rather than left to a pod stuck in CreateContainerConfigError.
+// referencedSecretData checks the Secrets the spec names (credentials, the
+// FTP certificate) and returns the data the pods read from them at start
+// (the database credentials), so a change of it rolls the pods. A missing
+// Secret or key is reported by name rather than left to a pod stuck in
+// CreateContainerConfigError or ContainerCreating.
 func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve.Instance) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	if admin := in.AdminCredentials; admin.Field != "" {
@@ -29,13 +32,27 @@ func (r *SFTPGoReconciler) referencedSecretData(ctx context.Context, in *resolve
 			out["dataProvider/"+k] = data[k]
 		}
 	}
+	// Without its certificate Secret an FTPS pod would wait in
+	// ContainerCreating. Its data is not pod data: the kubelet updates the
+	// mounted files on renewal and SFTPGo reloads them, with no rollout.
+	if name := in.FTPCertSecret(); name != "" {
+		if _, err := r.readNamedSecret(ctx, in, name, "spec.ftp.certificateSecret",
+			corev1.TLSCertKey, corev1.TLSPrivateKeyKey); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
 // readSecret reads a credentials Secret the spec names (see
 // referencedData) and checks that it has both keys.
 func (r *SFTPGoReconciler) readSecret(ctx context.Context, in *resolve.Instance, c resolve.Credentials) (map[string][]byte, error) {
-	name, field, keys := c.Name, c.Field, []string{c.UsernameKey, c.PasswordKey}
+	return r.readNamedSecret(ctx, in, c.Name, c.Field, c.UsernameKey, c.PasswordKey)
+}
+
+// readNamedSecret reads a Secret the spec names in field and checks that
+// it has every key.
+func (r *SFTPGoReconciler) readNamedSecret(ctx context.Context, in *resolve.Instance, name, field string, keys ...string) (map[string][]byte, error) {
 	data, err := r.referencedData(ctx, in.Namespace, "Secret", name)
 	if err != nil {
 		return nil, err

@@ -137,12 +137,15 @@ var _ = Describe("Security coherence at reconcile time", func() {
 		Expect(k8sClient.Create(ctx, s)).To(Succeed())
 		np := get(&networkingv1.NetworkPolicy{}, ns, "files")
 		Expect(np.Spec.PodSelector.MatchLabels).To(HaveKeyWithValue("app.kubernetes.io/instance", "files"))
-		Expect(np.Spec.Ingress).To(HaveLen(2))
+		Expect(np.Spec.Ingress).To(HaveLen(3))
 		Expect(np.Spec.Ingress[0].Ports[0].Port.IntVal).To(Equal(int32(2022)))
 		Expect(np.Spec.Ingress[0].From).To(BeEmpty(), "SFTP is open to the clients the Service admits")
 		Expect(np.Spec.Ingress[1].Ports[0].Port.IntVal).To(Equal(int32(8080)))
 		Expect(np.Spec.Ingress[1].From).To(HaveLen(3), "this namespace, and the proxy namespaces with and without podSelector {}")
 		Expect(np.Spec.Ingress[1].From[1].NamespaceSelector.MatchExpressions[0].Values).To(ContainElement("ingress-nginx"))
+		Expect(np.Spec.Ingress[2].Ports[0].Port.IntVal).To(Equal(int32(10000)))
+		Expect(np.Spec.Ingress[2].From[0].NamespaceSelector.MatchExpressions[0].Values).To(ContainElement("monitoring"),
+			"telemetry from the usual monitoring namespaces")
 
 		update(s, func(s *v1alpha1.SFTPGo) { s.Spec.Security.NetworkPolicy.Enabled = ptr.To(false) })
 		Eventually(func() error {

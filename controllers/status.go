@@ -78,6 +78,7 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	// Like the other missing Secrets, a missing TLS Secret is told by a
 	// condition only: no event, so a new instance still costs 12 writes.
 	setReferenceConditions(&status.Conditions, in, rep)
+	setMonitoringCondition(&status.Conditions, in)
 	if isPaused(s) {
 		meta.SetStatusCondition(&status.Conditions, metav1.Condition{
 			Type: v1alpha1.ConditionPaused, Status: metav1.ConditionTrue, ObservedGeneration: s.Generation,
@@ -87,6 +88,9 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	} else {
 		meta.RemoveStatusCondition(&status.Conditions, v1alpha1.ConditionPaused)
 	}
+	// Before the comparison: after a restart the series start empty while
+	// the stored status is already right.
+	observeInstance(instanceRef(client.ObjectKeyFromObject(s)), status.Findings, status.Conditions)
 
 	if len(rep.changes) > 0 {
 		r.event(in, corev1.EventTypeNormal, "Applied", "Apply", "%s", strings.Join(rep.changes, ", "))

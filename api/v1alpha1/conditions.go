@@ -26,6 +26,12 @@ const (
 	// ConditionAdminCredentials is present while the spec names the admin
 	// credentials Secret; it says that SFTPGo reads it at its first start only.
 	ConditionAdminCredentials = "AdminCredentials"
+	// ConditionMonitoring is present while spec.monitoring is not off:
+	// True when the PodMonitor (and the PrometheusRule and dashboard, when
+	// enabled) are made, False when spec.monitoring.enabled is true on a
+	// cluster that does not serve monitoring.coreos.com/v1. A warning
+	// only: SFTPGo is deployed either way.
+	ConditionMonitoring = "Monitoring"
 )
 
 // Condition reasons. Error findings use their rule ID (SEC001...) as reason.
@@ -63,6 +69,12 @@ const (
 	// ReasonGatewayAPIUnavailable: expose type HTTPRoute on a cluster
 	// without gateway.networking.k8s.io/v1 HTTPRoutes.
 	ReasonGatewayAPIUnavailable = "GatewayAPIUnavailable"
+	// ReasonMonitoringAPIUnavailable: spec.monitoring.enabled is true on a
+	// cluster without monitoring.coreos.com/v1 PodMonitors and
+	// PrometheusRules.
+	ReasonMonitoringAPIUnavailable = "MonitoringAPIUnavailable"
+	// ReasonMonitored: the monitoring objects are made.
+	ReasonMonitored = "Monitored"
 	// ReasonSecretMissing, ReasonSecretIncomplete: a Secret the spec names
 	// does not exist, or lacks a key; the pods could not start.
 	ReasonSecretMissing    = "SecretMissing"

@@ -40,6 +40,13 @@ func (s *SFTPGo) Default() {
 	setIfEmpty(&sp.FTP.TLS, FTPTLSRequired)
 	setIfZero(&sp.FTP.PassivePorts.Start, 50000)
 	setIfZero(&sp.FTP.PassivePorts.Count, 16)
+	setIfEmpty(&sp.Monitoring.Interval, "30s")
+	if sp.Monitoring.Alerts.Enabled == nil {
+		sp.Monitoring.Alerts.Enabled = ptr.To(true)
+	}
+	if sp.Monitoring.Dashboard.Enabled == nil {
+		sp.Monitoring.Dashboard.Enabled = ptr.To(true)
+	}
 	setIfEmpty(&sp.Service.Type, ServiceTypeLoadBalancer)
 	setIfEmpty(&sp.Service.ExternalTrafficPolicy, TrafficPolicyLocal)
 	setIfEmpty(&sp.Expose.Type, ExposeAuto)

@@ -95,6 +95,13 @@ type SFTPGoSpec struct {
 	// +optional
 	FTP FTPSpec `json:"ftp,omitempty"`
 
+	// Monitoring configures Prometheus scraping, alerts and a Grafana
+	// dashboard through the prometheus-operator API, on by default where
+	// the cluster serves it. See docs/monitoring.md.
+	// +kubebuilder:default={}
+	// +optional
+	Monitoring MonitoringSpec `json:"monitoring,omitempty"`
+
 	// Service configures the Service named after this resource, which carries
 	// the SFTP port to clients.
 	// +kubebuilder:default={}
@@ -554,8 +561,11 @@ type SecuritySpec struct {
 	ProxySourceRanges []string `json:"proxySourceRanges,omitempty"`
 
 	// MonitoringNamespaceSelector selects the namespaces whose pods may reach
-	// the telemetry port (10000: /healthz, /metrics). When unset, only the
-	// kubelet's probes reach it.
+	// the telemetry port (10000: /healthz, /metrics). When unset: on
+	// OpenShift, openshift-monitoring and openshift-user-workload-monitoring;
+	// elsewhere the namespaces monitoring stacks are usually installed in
+	// (monitoring, kube-prometheus-stack, prometheus, observability). Set it
+	// when your Prometheus runs elsewhere (docs/monitoring.md).
 	// +kubebuilder:validation:XValidation:rule="!has(self.matchExpressions) || self.matchExpressions.all(e, e.operator in ['In', 'NotIn'] ? (has(e.values) && size(e.values) > 0) : (e.operator in ['Exists', 'DoesNotExist'] && (!has(e.values) || size(e.values) == 0)))",message="spec.security.monitoringNamespaceSelector.matchExpressions: the operator must be In or NotIn with at least one value, or Exists or DoesNotExist without values",reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, !format.qualifiedName().validate(k).hasValue())",message="spec.security.monitoringNamespaceSelector.matchLabels: every key must be a valid label key (an optional DNS subdomain prefix and '/', then a name of at most 63 characters)",reason=FieldValueInvalid
 	// +kubebuilder:validation:XValidation:rule="!has(self.matchLabels) || self.matchLabels.all(k, size(self.matchLabels[k]) <= 63)",message="spec.security.monitoringNamespaceSelector.matchLabels: a label value has at most 63 characters",reason=FieldValueInvalid

@@ -598,3 +598,28 @@ func firstDifference(committed, generated []byte) string {
 	}
 	return "(same lines, different bytes)"
 }
+
+// TestBindingsNameRolesOfTheBuild: a binding of a scraper, not only of the
+// operator, must name a role the build has (config/prometheus names
+// metrics-reader with its prefix, which kustomize does not keep in sync).
+func TestBindingsNameRolesOfTheBuild(t *testing.T) {
+	objs := func(readerName string) []object {
+		binding := func(kind, name, roleKind, role, sa, ns string) object {
+			return object{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": kind, "metadata": object{"name": name},
+				"roleRef":  object{"apiGroup": "rbac.authorization.k8s.io", "kind": roleKind, "name": role},
+				"subjects": []any{object{"kind": "ServiceAccount", "name": sa, "namespace": ns}}}
+		}
+		return []object{
+			{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": object{"name": "op-manager"}},
+			{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": object{"name": "op-metrics-reader"}},
+			binding("ClusterRoleBinding", "op-manager", "ClusterRole", "op-manager", "op", "op-system"),
+			binding("ClusterRoleBinding", "op-prometheus", "ClusterRole", readerName, "prometheus-k8s", "openshift-monitoring"),
+		}
+	}
+	if _, extras, err := splitRBAC(objs("op-metrics-reader"), "op", "op-system"); err != nil || len(extras) != 2 {
+		t.Errorf("scraper binding to a role of the build: extras %d, err %v; want the reader and its binding", len(extras), err)
+	}
+	if _, _, err := splitRBAC(objs("metrics-reader"), "op", "op-system"); err == nil || !strings.Contains(err.Error(), "metrics-reader") {
+		t.Errorf("scraper binding to a role not in the build: err %v, want one naming it", err)
+	}
+}

@@ -36,6 +36,10 @@ const (
 	watchNamespaceEnv = "WATCH_NAMESPACE"
 	targetNamespaces  = "metadata.annotations['olm.targetNamespaces']"
 
+	// installDir is config/default with the operator's ServiceMonitor:
+	// OLM installs it, and OpenShift always serves its API.
+	installDir = "config/default-with-monitoring"
+
 	manifestsDir = "bundle/manifests"
 	metadataDir  = "bundle/metadata"
 	dockerfile   = "bundle.Dockerfile"
@@ -68,7 +72,7 @@ var extraKinds = map[string]bool{
 	"ConsoleQuickStart": true, "ConsoleCLIDownload": true, "ConsoleLink": true,
 }
 
-// skippedKinds are in config/default but not in the bundle. OLM creates the
+// skippedKinds are in installDir but not in the bundle. OLM creates the
 // operator's namespace itself. A NetworkPolicy in the bundle would fence every
 // pod of the install namespace, which OLM shares between operators
 // (openshift-operators for AllNamespaces installs), and OLM releases before
@@ -101,7 +105,8 @@ type Files map[string][]byte
 type object = map[string]any
 
 // Generate builds the bundle from the CSV base, `kustomize build
-// config/default` and `kustomize build config/samples`. It writes nothing.
+// config/default-with-monitoring` and `kustomize build config/samples`. It
+// writes nothing.
 func Generate(o Options) (Files, error) {
 	if len(o.Kustomize) == 0 {
 		o.Kustomize = defaultKustomize
@@ -129,7 +134,7 @@ func Generate(o Options) (Files, error) {
 	if err != nil {
 		return nil, err
 	}
-	objs, err := kustomizeBuild(o, "config/default")
+	objs, err := kustomizeBuild(o, installDir)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +166,7 @@ func Generate(o Options) (Files, error) {
 		}
 	}
 	if len(deployments) != 1 {
-		return nil, fmt.Errorf("config/default has %d Deployments, want exactly the manager's", len(deployments))
+		return nil, fmt.Errorf("%s has %d Deployments, want exactly the manager's", installDir, len(deployments))
 	}
 
 	sftpgoImage, err := checkCRDs(base, crds, o.SFTPGoImage)
@@ -334,7 +339,7 @@ func readCSVBase(path string) (*operatorsv1alpha1.ClusterServiceVersion, error) 
 	}
 	switch {
 	case csv.Spec.InstallStrategy.StrategyName != "" || len(csv.Spec.InstallStrategy.StrategySpec.DeploymentSpecs) > 0:
-		return nil, fmt.Errorf("%s: spec.install is generated from config/default: remove it", path)
+		return nil, fmt.Errorf("%s: spec.install is generated from "+installDir+": remove it", path)
 	case len(csv.Spec.RelatedImages) > 0:
 		return nil, fmt.Errorf("%s: spec.relatedImages is generated: remove it", path)
 	case !csv.Spec.Version.Equals(semver.Version{}):
@@ -466,12 +471,12 @@ func pruneNulls(v any) {
 	}
 }
 
-// checkCRDs matches the CRDs of config/default with the CSV's owned CRDs,
+// checkCRDs matches the CRDs of installDir with the CSV's owned CRDs,
 // checks that every descriptor path exists in the schema, and returns the
 // operand image: the default of spec.image.
 func checkCRDs(csv *operatorsv1alpha1.ClusterServiceVersion, crds []object, sftpgoImage string) (string, error) {
 	if len(crds) != len(csv.Spec.CustomResourceDefinitions.Owned) {
-		return "", fmt.Errorf("config/default has %d CRDs but %s owns %d", len(crds), csvBase, len(csv.Spec.CustomResourceDefinitions.Owned))
+		return "", fmt.Errorf("%s has %d CRDs but %s owns %d", installDir, len(crds), csvBase, len(csv.Spec.CustomResourceDefinitions.Owned))
 	}
 	defaultImage := ""
 	for _, owned := range csv.Spec.CustomResourceDefinitions.Owned {
@@ -482,7 +487,7 @@ func checkCRDs(csv *operatorsv1alpha1.ClusterServiceVersion, crds []object, sftp
 			}
 		}
 		if crd == nil {
-			return "", fmt.Errorf("%s owns CRD %s, which config/default does not have", csvBase, owned.Name)
+			return "", fmt.Errorf("%s owns CRD %s, which %s does not have", csvBase, owned.Name, installDir)
 		}
 		if k := nested(crd, "spec", "names", "kind"); k != owned.Kind {
 			return "", fmt.Errorf("CRD %s has kind %v, %s says %s", owned.Name, k, csvBase, owned.Kind)
@@ -618,6 +623,16 @@ func splitRBAC(objs []object, sa, namespace string) (permissions, []object, erro
 		if err := strictConvert(b, &binding); err != nil {
 			return permissions{}, nil, fmt.Errorf("%s %s: %w", kindOf(b), nameOf(b), err)
 		}
+		// Every binding, the operator's or a scraper's, names a role of the
+		// build: config/prometheus names metrics-reader in full, which
+		// would otherwise go stale silently when the name prefix changes.
+		role := clusterRoles[binding.RoleRef.Name]
+		if binding.RoleRef.Kind == "Role" {
+			role = roles[binding.RoleRef.Name]
+		}
+		if role == nil {
+			return permissions{}, nil, fmt.Errorf("%s %s refers to %s %s, which %s does not have", kindOf(b), binding.Name, binding.RoleRef.Kind, binding.RoleRef.Name, installDir)
+		}
 		if !slices.ContainsFunc(binding.Subjects, func(s rbacv1.Subject) bool {
 			return s.Kind == "ServiceAccount" && s.Name == sa && s.Namespace == namespace
 		}) {
@@ -625,13 +640,6 @@ func splitRBAC(objs []object, sa, namespace string) (permissions, []object, erro
 		}
 		if len(binding.Subjects) != 1 {
 			return permissions{}, nil, fmt.Errorf("%s %s binds the operator and others: OLM can only take the operator's part", kindOf(b), binding.Name)
-		}
-		role := clusterRoles[binding.RoleRef.Name]
-		if binding.RoleRef.Kind == "Role" {
-			role = roles[binding.RoleRef.Name]
-		}
-		if role == nil {
-			return permissions{}, nil, fmt.Errorf("%s %s refers to %s %s, which config/default does not have", kindOf(b), binding.Name, binding.RoleRef.Kind, binding.RoleRef.Name)
 		}
 		var r rbacv1.ClusterRole
 		if err := strictConvert(role, &r); err != nil {
@@ -671,7 +679,7 @@ func splitRBAC(objs []object, sa, namespace string) (permissions, []object, erro
 			continue
 		}
 		if !extraKinds[kind] {
-			return permissions{}, nil, fmt.Errorf("config/default has %s %s, which OLM cannot install from a bundle", kind, nameOf(obj))
+			return permissions{}, nil, fmt.Errorf("%s has %s %s, which OLM cannot install from a bundle", installDir, kind, nameOf(obj))
 		}
 		// OLM puts namespaced objects in the install namespace.
 		if md, ok := obj["metadata"].(object); ok {

@@ -1,7 +1,8 @@
 // Command bundle writes the OLM bundle of the operator (bundle/, and
 // bundle.Dockerfile at the repository root) from the CSV base in
-// config/manifests/bases, `kustomize build config/default` (CRD, RBAC,
-// manager Deployment, metrics Service) and `kustomize build config/samples`.
+// config/manifests/bases, `kustomize build config/default-with-monitoring`
+// (CRD, RBAC, manager Deployment, metrics Service and ServiceMonitor) and
+// `kustomize build config/samples`.
 // The output is byte-for-byte reproducible: keys are sorted and createdAt
 // comes from releaseDates, not the clock.
 //

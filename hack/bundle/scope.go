@@ -30,6 +30,8 @@ var clusterScoped = map[string]bool{
 	"crd.projectcalico.org/ippools":             true,
 	"events.k8s.io/events":                      false,
 	"gateway.networking.k8s.io/httproutes":      false,
+	"monitoring.coreos.com/podmonitors":         false,
+	"monitoring.coreos.com/prometheusrules":     false,
 	"networking.k8s.io/ingresses":               false,
 	"networking.k8s.io/networkpolicies":         false,
 	"policy/poddisruptionbudgets":               false,

@@ -21,7 +21,7 @@ import (
 )
 
 // allAPIs is a cluster serving every optional kind.
-var allAPIs = platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true,
+var allAPIs = platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true, MonitoringAPI: true,
 	PodNetwork: []string{"10.128.0.0/14"}, PodNetworkSource: v1alpha1.TrustedProxiesFromOpenShift}
 
 func instanceOn(facts platform.Facts, mutate func(*v1alpha1.SFTPGo)) *resolve.Instance {
@@ -122,20 +122,22 @@ func TestObjectsOrderAndSet(t *testing.T) {
 		name: "route on OpenShift", facts: allAPIs, mutate: variants["route"],
 		want: []string{
 			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
-			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "NetworkPolicy/files", "Deployment/files",
+			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "NetworkPolicy/files",
+			"PodMonitor/files", "PrometheusRule/files", "ConfigMap/files-dashboard", "Deployment/files",
 		},
 	}, {
 		name: "route and webdav on OpenShift", facts: allAPIs, mutate: variants["route, webdav"],
 		want: []string{
 			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "PersistentVolumeClaim/files-state",
-			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "Route/files-webdav", "NetworkPolicy/files", "Deployment/files",
+			"ConfigMap/files-config", "Service/files", "Service/files-web", "Route/files", "Route/files-webdav", "NetworkPolicy/files",
+			"PodMonitor/files", "PrometheusRule/files", "ConfigMap/files-dashboard", "Deployment/files",
 		},
 	}, {
 		name: "httproute, two replicas", facts: allAPIs, mutate: variants["httproute, two replicas"],
 		want: []string{
 			"Secret/files-keys", "Secret/files-admin", "Secret/files-operator-admin", "PersistentVolumeClaim/files-data", "ConfigMap/files-config",
 			"Service/files", "Service/files-web", "HTTPRoute/files", "NetworkPolicy/files", "PodDisruptionBudget/files",
-			"Deployment/files",
+			"PodMonitor/files", "PrometheusRule/files", "ConfigMap/files-dashboard", "Deployment/files",
 		},
 	}}
 	for _, tt := range tests {
@@ -322,7 +324,7 @@ func TestServedAndTypes(t *testing.T) {
 	if !slices.Equal(kube, want) {
 		t.Errorf("kinds on Kubernetes = %v, want %v", kube, want)
 	}
-	if len(all) != len(want)+2 {
-		t.Errorf("kinds with Routes and HTTPRoutes = %v", all)
+	if len(all) != len(want)+4 {
+		t.Errorf("kinds with Routes, HTTPRoutes, PodMonitors and PrometheusRules = %v", all)
 	}
 }

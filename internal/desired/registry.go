@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	routev1 "github.com/openshift/api/route/v1"
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -156,6 +157,20 @@ var Kinds = Registry{
 		Build: func(in *resolve.Instance, _ *Inputs) client.Object {
 			return nilIfNone(manifests.PodDisruptionBudget(in))
 		},
+	},
+	{
+		Component: manifests.ComponentMonitoring, New: newObject[monitoringv1.PodMonitor], Prune: true,
+		Served: func(f platform.Facts) bool { return f.MonitoringAPI },
+		Build:  func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.PodMonitor(in)) },
+	},
+	{
+		Component: manifests.ComponentMonitoring, New: newObject[monitoringv1.PrometheusRule], Prune: true,
+		Served: func(f platform.Facts) bool { return f.MonitoringAPI },
+		Build:  func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.PrometheusRule(in)) },
+	},
+	{
+		Component: manifests.ComponentMonitoring, New: newObject[corev1.ConfigMap], Prune: true,
+		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.Dashboard(in)) },
 	},
 	{
 		Component: manifests.ComponentServer, New: newObject[appsv1.Deployment],

@@ -31,6 +31,7 @@ import (
 
 	configv1 "github.com/openshift/api/config/v1"
 	routev1 "github.com/openshift/api/route/v1"
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -47,6 +48,7 @@ func NewScheme() *runtime.Scheme {
 	utilruntime.Must(routev1.Install(s))
 	utilruntime.Must(configv1.Install(s))
 	utilruntime.Must(gatewayv1.Install(s))
+	utilruntime.Must(monitoringv1.AddToScheme(s))
 	return s
 }
 

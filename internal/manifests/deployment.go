@@ -10,7 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
 
-	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoconfig"
 )
@@ -187,7 +186,7 @@ func container(in *resolve.Instance) corev1.Container {
 		c.VolumeMounts = append(c.VolumeMounts,
 			corev1.VolumeMount{Name: volumeWebTLS, MountPath: sftpgoconfig.WebTLSDir, ReadOnly: true})
 	}
-	if ftpCertSecret(in) != "" {
+	if in.FTPCertSecret() != "" {
 		c.VolumeMounts = append(c.VolumeMounts,
 			corev1.VolumeMount{Name: volumeFTPTLS, MountPath: sftpgoconfig.FTPTLSDir, ReadOnly: true})
 	}
@@ -255,21 +254,12 @@ func volumes(in *resolve.Instance) []corev1.Volume {
 	}
 	// A Secret volume (no subPath): the kubelet updates the files when the
 	// Secret is renewed, and SFTPGo's certificate manager reloads them.
-	if name := ftpCertSecret(in); name != "" {
+	if name := in.FTPCertSecret(); name != "" {
 		vols = append(vols, corev1.Volume{Name: volumeFTPTLS, VolumeSource: corev1.VolumeSource{
 			Secret: &corev1.SecretVolumeSource{SecretName: name, DefaultMode: ptr.To[int32](0o440)},
 		}})
 	}
 	return vols
-}
-
-// ftpCertSecret names the FTP certificate Secret when FTP serves TLS.
-func ftpCertSecret(in *resolve.Instance) string {
-	ftp := &in.Spec.FTP
-	if !in.FTPEnabled() || ftp.TLS == v1alpha1.FTPTLSDisabled || ftp.CertificateSecret == nil {
-		return ""
-	}
-	return ftp.CertificateSecret.Name
 }
 
 // keysVolume holds the host keys and signing passphrase, and the dump of

@@ -31,9 +31,8 @@ var DefaultProxyNamespaces = []string{
 // NetworkPolicy restricts who reaches each port of the SFTPGo pods: SFTP
 // from anywhere (the Service publishes it), the web port (and WebDAV's,
 // when enabled) from the proxies' namespaces, the proxy source ranges, this
-// namespace and the operator,
-// telemetry from
-// monitoring namespaces. Nil when spec.security.networkPolicy.enabled is false.
+// namespace and the operator, telemetry from the monitoring namespaces.
+// Nil when spec.security.networkPolicy.enabled is false.
 func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 	if !*in.Spec.Security.NetworkPolicy.Enabled {
 		return nil
@@ -76,12 +75,10 @@ func NetworkPolicy(in *resolve.Instance) *networkingv1.NetworkPolicy {
 		webPorts = append(webPorts, sftpgoconfig.WebDAVPort) // behind the same proxies
 	}
 	rules = append(rules, networkingv1.NetworkPolicyIngressRule{Ports: tcpPorts(webPorts...), From: web})
-	if sel := in.Spec.Security.MonitoringNamespaceSelector; sel != nil {
-		rules = append(rules, networkingv1.NetworkPolicyIngressRule{
-			Ports: tcpPorts(sftpgoconfig.TelemetryPort),
-			From:  []networkingv1.NetworkPolicyPeer{{NamespaceSelector: sel.DeepCopy()}},
-		})
-	}
+	rules = append(rules, networkingv1.NetworkPolicyIngressRule{
+		Ports: tcpPorts(sftpgoconfig.TelemetryPort),
+		From:  []networkingv1.NetworkPolicyPeer{{NamespaceSelector: in.MonitoringNamespaceSelector()}},
+	})
 	return &networkingv1.NetworkPolicy{
 		TypeMeta:   typeMeta("networking.k8s.io/v1", "NetworkPolicy"),
 		ObjectMeta: objectMeta(in, in.Name, ComponentNetwork),

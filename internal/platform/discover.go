@@ -2,8 +2,10 @@ package platform
 
 import (
 	"fmt"
+	"slices"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/discovery"
 )
 
@@ -21,6 +23,9 @@ func Discover(d discovery.DiscoveryInterface) (Facts, error) {
 	f := Facts{Platform: Kubernetes, RouteAPI: routes, GatewayAPI: httpRoutes}
 	if routes {
 		f.Platform = OpenShift
+	}
+	if f.MonitoringAPI, err = serves(d, MonitoringGroupVersion, "podmonitors", "prometheusrules"); err != nil {
+		return Facts{}, err
 	}
 	if f.CiliumNodeAPI, err = serves(d, CiliumNodeGVK.GroupVersion().String(), ciliumNodeResource); err != nil {
 		return Facts{}, err
@@ -41,7 +46,11 @@ func Discover(d discovery.DiscoveryInterface) (Facts, error) {
 	return f, nil
 }
 
-func serves(d discovery.DiscoveryInterface, groupVersion, resource string) (bool, error) {
+// MonitoringGroupVersion is the prometheus-operator's API.
+const MonitoringGroupVersion = "monitoring.coreos.com/v1"
+
+// serves reports whether the group version serves every one of resources.
+func serves(d discovery.DiscoveryInterface, groupVersion string, resources ...string) (bool, error) {
 	list, err := d.ServerResourcesForGroupVersion(groupVersion)
 	if apierrors.IsNotFound(err) {
 		return false, nil
@@ -49,10 +58,10 @@ func serves(d discovery.DiscoveryInterface, groupVersion, resource string) (bool
 	if err != nil {
 		return false, fmt.Errorf("discovering %s: %w", groupVersion, err)
 	}
-	for _, r := range list.APIResources {
-		if r.Name == resource {
-			return true, nil
+	for _, want := range resources {
+		if !slices.ContainsFunc(list.APIResources, func(r metav1.APIResource) bool { return r.Name == want }) {
+			return false, nil
 		}
 	}
-	return false, nil
+	return true, nil
 }

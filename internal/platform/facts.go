@@ -26,6 +26,9 @@ type Facts struct {
 	RouteAPI bool
 	// GatewayAPI: gateway.networking.k8s.io/v1 HTTPRoutes are served.
 	GatewayAPI bool
+	// MonitoringAPI: monitoring.coreos.com/v1 PodMonitors and
+	// PrometheusRules are served (the prometheus-operator's API).
+	MonitoringAPI bool
 	// CiliumNodeAPI: cilium.io/v2 CiliumNodes are served.
 	CiliumNodeAPI bool
 	// CalicoIPPoolAPI is the group and version that serves Calico's IPPools

@@ -51,7 +51,7 @@ const Placeholder = "<generated in the cluster on first reconcile, never rewritt
 // kubectl would without a namespace in the context.
 const DefaultNamespace = "default"
 
-const usage = `Usage: sftpgo-operator render -f FILE [--platform kubernetes|openshift] [--pod-cidr CIDR ...]
+const usage = `Usage: sftpgo-operator render -f FILE [--platform kubernetes|openshift] [--pod-cidr CIDR ...] [--monitoring-api]
 
 Prints every object the operator would create for each SFTPGo resource in FILE
 (a YAML stream; - reads stdin) on stdout, and the security findings on stderr.
@@ -70,6 +70,8 @@ type options struct {
 	file     string
 	platform string
 	podCIDRs []string
+	// monitoringAPI: the cluster serves monitoring.coreos.com/v1.
+	monitoringAPI bool
 }
 
 // Run runs the render command with args (after "render") and returns the
@@ -133,6 +135,7 @@ func parseFlags(args []string, stderr io.Writer) (options, int, bool) {
 		opts.podCIDRs = append(opts.podCIDRs, s)
 		return nil
 	})
+	fs.BoolVar(&opts.monitoringAPI, "monitoring-api", false, "the cluster serves the prometheus-operator API (monitoring.coreos.com/v1): render the PodMonitor, PrometheusRule and dashboard spec.monitoring asks for (always so with --platform openshift)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return opts, ExitOK, false
@@ -169,10 +172,10 @@ func factsFor(opts options, stderr io.Writer) platform.Facts {
 	// A spec that publishes through an HTTPRoute is rendered as if the
 	// Gateway API were served: the admin asks for it, and review wants it.
 	if opts.platform == string(platform.OpenShift) {
-		f = platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true}
+		f = platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true, MonitoringAPI: true}
 		source = v1alpha1.TrustedProxiesFromOpenShift
 	} else {
-		f = platform.Facts{Platform: platform.Kubernetes, GatewayAPI: true}
+		f = platform.Facts{Platform: platform.Kubernetes, GatewayAPI: true, MonitoringAPI: opts.monitoringAPI}
 	}
 	if len(opts.podCIDRs) == 0 {
 		return f

@@ -30,6 +30,9 @@ type goldenCase struct {
 var goldenCases = []goldenCase{
 	// One per sample, on Kubernetes (TestEverySampleHasAGolden checks).
 	{name: "sample-sftpgo", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo.yaml", "--platform", "kubernetes"}},
+	{name: "sample-partners", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_partners.yaml", "--platform", "kubernetes"}},
+	// A Kubernetes cluster with the prometheus-operator: the monitoring objects.
+	{name: "monitoring-api", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_minimal.yaml", "--platform", "kubernetes", "--monitoring-api"}},
 	{name: "sample-minimal", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgo_minimal.yaml", "--platform", "kubernetes"}},
 	// Account resources: the REST payloads, secret values as placeholders.
 	{name: "sample-sftpgouser", args: []string{"-f", samples + "/sftpgo_v1alpha1_sftpgouser.yaml", "--platform", "kubernetes"}},

@@ -19,6 +19,16 @@ type LoadBalancerAddress struct {
 // FTPEnabled reports whether SFTPGo serves FTP.
 func (in *Instance) FTPEnabled() bool { return *in.Spec.FTP.Enabled }
 
+// FTPCertSecret names the certificate Secret FTP serves TLS with; empty
+// when FTP is off or plain (SEC013 makes it required otherwise).
+func (in *Instance) FTPCertSecret() string {
+	ftp := &in.Spec.FTP
+	if !in.FTPEnabled() || ftp.TLS == v1alpha1.FTPTLSDisabled {
+		return ""
+	}
+	return ftp.CertificateSecret.SecretName()
+}
+
 // FTPPassivePorts returns the passive ports, in order.
 func (in *Instance) FTPPassivePorts() []int32 {
 	if !in.FTPEnabled() {

@@ -78,6 +78,13 @@ type Instance struct {
 	// WebDAVURL is where WebDAV clients connect, when WebDAV is enabled and
 	// the spec tells; empty otherwise (and for a Route without host).
 	WebDAVURL string
+	// Monitored: the PodMonitor (and the PrometheusRule and dashboard, as
+	// enabled) are made: spec.monitoring is not off and the cluster serves
+	// monitoring.coreos.com/v1.
+	Monitored bool
+	// MonitoringAPIMissing: spec.monitoring.enabled is true on a cluster
+	// that does not serve monitoring.coreos.com/v1.
+	MonitoringAPIMissing bool
 	// LoadBalancer is the SFTP Service's status.loadBalancer.ingress, as
 	// the controller read it (nil offline): the default FTP passive address.
 	LoadBalancer []LoadBalancerAddress
@@ -119,6 +126,7 @@ func Resolve(s *v1alpha1.SFTPGo, facts platform.Facts, podNetwork PodNetworkRead
 	in.CreatesDataClaim = in.DataVolumeEnabled() && s.Spec.Storage.Data.ExistingClaim == ""
 	in.DataClaimReadWriteOnce = dataClaimReadWriteOnce(in)
 	in.resolveSecrets()
+	in.resolveMonitoring()
 	return in, nil
 }
 

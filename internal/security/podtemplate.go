@@ -62,8 +62,9 @@ func podTemplateAdditions(f *findings, in *resolve.Instance) {
 				field, m.MountPath, managed)
 		}
 	}
-	addedContainers(f, "spec.podTemplate.initContainers", pt.InitContainers)
-	addedContainers(f, "spec.podTemplate.containers", pt.Containers)
+	own := sftpgoPorts(in)
+	addedContainers(f, "spec.podTemplate.initContainers", pt.InitContainers, own)
+	addedContainers(f, "spec.podTemplate.containers", pt.Containers, own)
 	if len(pt.InitContainers)+len(pt.Containers)+len(pt.Volumes) > 0 {
 		restrictedPod(f, in)
 	}
@@ -102,19 +103,32 @@ func isCleanAbsolute(p string) bool {
 	return strings.HasPrefix(p, "/") && path.Clean(p) == p
 }
 
+// sftpgoPorts are the ports an added container must not take: every port
+// SFTPGo may listen on, enabled or not (enabling a protocol later must not
+// break a running pod), and the instance's FTP passive ports.
+func sftpgoPorts(in *resolve.Instance) []corev1.ContainerPort {
+	own := manifests.SFTPGoPorts()
+	for _, p := range manifests.ContainerPorts(in) {
+		if !slices.Contains(own, p) {
+			own = append(own, p)
+		}
+	}
+	return own
+}
+
 // addedContainers refuses the SFTPGo container's name and its ports.
-func addedContainers(f *findings, list string, cs []corev1.Container) {
+func addedContainers(f *findings, list string, cs []corev1.Container, own []corev1.ContainerPort) {
 	for i, c := range cs {
 		if c.Name == manifests.ContainerName {
 			f.err(RulePodTemplateCollision, fmt.Sprintf("%s[%d].name", list, i),
 				"%s[%d] is named %q, the operator's SFTPGo container. Rename it.", list, i, c.Name)
 		}
 		for j, p := range c.Ports {
-			for _, own := range manifests.SFTPGoPorts() {
-				if p.ContainerPort == own.ContainerPort || (p.Name != "" && p.Name == own.Name) {
+			for _, o := range own {
+				if p.ContainerPort == o.ContainerPort || (p.Name != "" && p.Name == o.Name) {
 					f.err(RulePodTemplateCollision, fmt.Sprintf("%s[%d].ports[%d]", list, i, j),
 						"%s[%d] (%s) declares port %d %q, which collides with SFTPGo's %s port %d: the containers of a pod share its network, and the Services and probes find SFTPGo by that name. Move the container to another port and name.",
-						list, i, c.Name, p.ContainerPort, p.Name, own.Name, own.ContainerPort)
+						list, i, c.Name, p.ContainerPort, p.Name, o.Name, o.ContainerPort)
 				}
 			}
 		}

@@ -18,6 +18,12 @@ func podTemplate(mut func(*v1alpha1.PodTemplate)) func(*v1alpha1.SFTPGoSpec) {
 	return func(sp *v1alpha1.SFTPGoSpec) { mut(&sp.PodTemplate) }
 }
 
+// ftpOn enables FTPS with the default passive ports 50000-50015.
+func ftpOn(sp *v1alpha1.SFTPGoSpec) {
+	sp.FTP.Enabled = ptr.To(true)
+	sp.FTP.CertificateSecret = &v1alpha1.SecretReference{Name: "files-ftp-tls"}
+}
+
 func env(names ...string) func(*v1alpha1.SFTPGoSpec) {
 	return podTemplate(func(pt *v1alpha1.PodTemplate) {
 		for _, n := range names {
@@ -134,6 +140,9 @@ func TestPodTemplateRule(t *testing.T) {
 			field: "spec.podTemplate.initContainers[0].name"},
 		{name: "sidecar listens on the web port", s: spec(sidecar(corev1.Container{Name: "proxy", Ports: []corev1.ContainerPort{{ContainerPort: 9000}, {ContainerPort: 8080}}})),
 			field: "spec.podTemplate.containers[0].ports[1]", inMessage: "SFTPGo's http port 8080"},
+		{name: "sidecar listens on an FTP passive port", s: spec(ftpOn, sidecar(corev1.Container{Name: "proxy", Ports: []corev1.ContainerPort{{ContainerPort: 50003}}})),
+			field: "spec.podTemplate.containers[0].ports[0]", inMessage: "SFTPGo's ftp-pasv-3 port 50003"},
+		{name: "near miss: the same port with FTP off", s: spec(sidecar(corev1.Container{Name: "proxy", Ports: []corev1.ContainerPort{{ContainerPort: 50003}}}))},
 		{name: "native sidecar takes the telemetry port name", s: spec(initContainer(corev1.Container{Name: "proxy", RestartPolicy: ptr.To(corev1.ContainerRestartPolicyAlways),
 			Ports: []corev1.ContainerPort{{Name: "telemetry", ContainerPort: 9100}}})),
 			field: "spec.podTemplate.initContainers[0].ports[0]"},

@@ -5,9 +5,11 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -67,42 +69,57 @@ func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoS
 		t.Fatal(err)
 	}
 	s := &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t), davAddr: freePort(t)}
-	port := func(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
-	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
-	cmd.Env = append(os.Environ(),
+	s.run(t, sftpgoCommand(bin, share, dir,
 		"SFTPGO_DATA_PROVIDER__DRIVER=sqlite",
 		"SFTPGO_DATA_PROVIDER__NAME="+filepath.Join(dir, "sftpgo.db"),
 		"SFTPGO_DATA_PROVIDER__USERS_BASE_DIR="+filepath.Join(dir, "data"),
 		"SFTPGO_DATA_PROVIDER__CREATE_DEFAULT_ADMIN=true",
-		"SFTPGO_DEFAULT_ADMIN_USERNAME=admin", "SFTPGO_DEFAULT_ADMIN_PASSWORD=human-admin-pass",
-		"SFTPGO_HTTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_HTTPD__BINDINGS__0__PORT="+port(s.webAddr),
-		"SFTPGO_SFTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_SFTPD__BINDINGS__0__PORT="+port(s.sftpAddr),
+		"SFTPGO_HTTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_HTTPD__BINDINGS__0__PORT="+portOf(s.webAddr),
+		"SFTPGO_SFTPD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_SFTPD__BINDINGS__0__PORT="+portOf(s.sftpAddr),
 		// WebDAV under the prefix the operator renders (spec.webdav).
-		"SFTPGO_WEBDAVD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_WEBDAVD__BINDINGS__0__PORT="+port(s.davAddr),
+		"SFTPGO_WEBDAVD__BINDINGS__0__ADDRESS=127.0.0.1", "SFTPGO_WEBDAVD__BINDINGS__0__PORT="+portOf(s.davAddr),
 		"SFTPGO_WEBDAVD__BINDINGS__0__PREFIX="+resolve.WebDAVPrefix,
+		"SFTPGO_LOADDATA_FROM="+dump, "SFTPGO_LOADDATA_MODE=0",
+	), dir, s.sftpAddr)
+	return s
+}
+
+func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
+
+// sftpgoCommand is `sftpgo serve` on the configuration in dir (its
+// sftpgo.json, if any, and env over it), logging to dir/sftpgo.log. The
+// human's first admin comes from the environment, as the pods get it from
+// the admin Secret; the web assets come from the source tree share.
+func sftpgoCommand(bin, share, dir string, env ...string) *exec.Cmd {
+	cmd := exec.Command(bin, "serve", "--config-dir", dir, "--log-file-path", filepath.Join(dir, "sftpgo.log"))
+	cmd.Env = append(os.Environ(),
+		"SFTPGO_DEFAULT_ADMIN_USERNAME=admin", "SFTPGO_DEFAULT_ADMIN_PASSWORD=human-admin-pass",
 		"SFTPGO_HTTPD__TEMPLATES_PATH="+filepath.Join(share, "templates"),
 		"SFTPGO_SMTP__TEMPLATES_PATH="+filepath.Join(share, "templates"),
 		"SFTPGO_HTTPD__STATIC_FILES_PATH="+filepath.Join(share, "static"),
 		"SFTPGO_HTTPD__OPENAPI_PATH="+filepath.Join(share, "openapi"),
-		"SFTPGO_LOADDATA_FROM="+dump, "SFTPGO_LOADDATA_MODE=0",
 	)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd
+}
+
+// run starts cmd, stops it when the test ends, and waits until the web
+// binding answers and every one of listeners accepts connections: the SFTP
+// listener, for one, comes up after SFTPGo has generated its host keys. The
+// log in dir tells why SFTPGo did not start.
+func (s *sftpgoServer) run(t *testing.T, cmd *exec.Cmd, dir string, listeners ...string) {
+	t.Helper()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	s.cmd = cmd
 	t.Cleanup(s.stop)
-	// The SFTP listener comes up after SFTPGo has generated its host keys.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := http.Get("http://" + s.webAddr + "/healthz")
+		err := s.listening(listeners)
 		if err == nil {
-			resp.Body.Close()
-			var conn net.Conn
-			if conn, err = net.Dial("tcp", s.sftpAddr); err == nil {
-				conn.Close()
-				return s
-			}
+			return
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(dir, "sftpgo.log"))
@@ -110,6 +127,24 @@ func startSFTPGo(t *testing.T, bin, share, dir string, loadData []byte) *sftpgoS
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// listening reports why SFTPGo is not serving yet: its web binding's
+// health check or one of listeners.
+func (s *sftpgoServer) listening(listeners []string) error {
+	resp, err := http.Get("http://" + s.webAddr + "/healthz")
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	for _, addr := range listeners {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			return err
+		}
+		conn.Close()
+	}
+	return nil
 }
 
 // sshLogin reports whether SFTPGo accepts the credentials over SSH.
@@ -151,11 +186,19 @@ func (s *sftpgoServer) mkdir(t *testing.T, user, password, path string) int {
 	return resp.StatusCode
 }
 
-func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
-	bin, share := os.Getenv("SFTPGO_BIN"), os.Getenv("SFTPGO_SHARE")
+// sftpgoBuild returns the local SFTPGo build's binary and source tree, and
+// skips the test without them.
+func sftpgoBuild(t *testing.T) (bin, share string) {
+	t.Helper()
+	bin, share = os.Getenv("SFTPGO_BIN"), os.Getenv("SFTPGO_SHARE")
 	if bin == "" || share == "" {
 		t.Skip("SFTPGO_BIN and SFTPGO_SHARE are not set: the end-to-end tier needs a local SFTPGo build (DEVELOPERS.md)")
 	}
+	return bin, share
+}
+
+func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
+	bin, share := sftpgoBuild(t)
 	ctrl.SetLogger(zap.New(zap.WriteTo(io.Discard)))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -253,7 +296,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	}
 
 	t.Log("the operator's admin deleted in SFTPGo comes back at the next start, and accounts apply again")
-	if code := sftpgo.asAdmin(t, http.MethodDelete, "/api/v2/admins/sftpgo-operator"); code != http.StatusOK {
+	if code := sftpgo.asAdmin(t, http.MethodDelete, "/api/v2/admins/sftpgo-operator", nil); code != http.StatusOK {
 		t.Fatalf("deleting the operator's admin as the human admin = %d", code)
 	}
 	sftpgo.stop()
@@ -293,9 +336,9 @@ func (s *sftpgoServer) davPut(t *testing.T, user, password, path string) int {
 	return resp.StatusCode
 }
 
-// asAdmin sends a request as the human's first admin and returns the
-// status.
-func (s *sftpgoServer) asAdmin(t *testing.T, method, path string) int {
+// asAdmin sends a request as the human's first admin, with body (if not
+// nil) as JSON, and returns the status.
+func (s *sftpgoServer) asAdmin(t *testing.T, method, path string, body any) int {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, "http://"+s.webAddr+"/api/v2/token", nil)
 	req.SetBasicAuth("admin", "human-admin-pass")
@@ -309,8 +352,15 @@ func (s *sftpgoServer) asAdmin(t *testing.T, method, path string) int {
 	if err := jsonDecode(resp, &token); err != nil || token.AccessToken == "" {
 		t.Fatalf("admin token: %v (status %d)", err, resp.StatusCode)
 	}
-	req, _ = http.NewRequest(method, "http://"+s.webAddr+path, nil)
+	var content bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&content).Encode(body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, _ = http.NewRequest(method, "http://"+s.webAddr+path, &content)
 	req.Header.Set("Authorization", "Bearer "+token.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
