@@ -1,6 +1,8 @@
 package controllers_test
 
 import (
+	"sync/atomic"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	configv1 "github.com/openshift/api/config/v1"
@@ -13,12 +15,14 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	gatewayv1 "sigs.k8s.io/gateway-api/apis/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/platform"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
@@ -105,6 +109,14 @@ var _ = Describe("On OpenShift", Ordered, func() {
 		dashboard := get(&corev1.ConfigMap{}, ns, "files-dashboard")
 		Expect(dashboard.Labels).To(HaveKeyWithValue("grafana_dashboard", "1"))
 		Expect(condition(s, v1alpha1.ConditionMonitoring)).To(HaveField("Reason", v1alpha1.ReasonMonitored))
+
+		// Nothing changed, nothing written: the monitoring objects compare
+		// equal to what the API server stored (CRD defaults included).
+		var writes atomic.Int32
+		_, err := reconcilerCountingWritesOn(&writes,
+			platform.Facts{Platform: platform.OpenShift, RouteAPI: true, GatewayAPI: true, MonitoringAPI: true}).Reconcile(ctx, ctrl.Request{NamespacedName: key(ns, "files")})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(writes.Load()).To(BeZero())
 
 		np := get(&networkingv1.NetworkPolicy{}, ns, "files")
 		telemetry := np.Spec.Ingress[len(np.Spec.Ingress)-1]

@@ -213,7 +213,9 @@ var _ = Describe("Several replicas and data safety", func() {
 
 		update(s, func(s *v1alpha1.SFTPGo) { delete(s.Annotations, v1alpha1.AnnotationPaused) })
 		Eventually(func() int32 { return *get(&appsv1.Deployment{}, ns, "files").Spec.Replicas }).Should(BeZero())
-		Expect(condition(s, v1alpha1.ConditionPaused)).To(BeNil())
+		// The status is written after the objects: the Deployment can be
+		// seen scaled before the condition is gone.
+		Eventually(func() *metav1.Condition { return condition(s, v1alpha1.ConditionPaused) }).Should(BeNil())
 	})
 
 	It("does not take over an object someone else made with the same name", func() {

@@ -354,12 +354,18 @@ func resourceVersions(ns string) map[string]string {
 }
 
 // reconcilerCountingWrites is a reconciler on the running manager's cache
-// whose client counts every write it sends.
+// whose client counts every write it sends, on a Kubernetes cluster.
 func reconcilerCountingWrites(writes *atomic.Int32) *controllers.SFTPGoReconciler {
+	return reconcilerCountingWritesOn(writes, platform.Facts{Platform: platform.Kubernetes})
+}
+
+// reconcilerCountingWritesOn is reconcilerCountingWrites on the cluster
+// facts describe.
+func reconcilerCountingWritesOn(writes *atomic.Int32, facts platform.Facts) *controllers.SFTPGoReconciler {
 	return &controllers.SFTPGoReconciler{
 		Client:    &countingClient{Client: operator.mgr.GetClient(), writes: writes},
 		APIReader: operator.mgr.GetAPIReader(), References: operator.mgr.GetAPIReader(), Scheme: operator.mgr.GetScheme(),
-		Platform: platform.Facts{Platform: platform.Kubernetes},
+		Platform: facts,
 	}
 }
 
