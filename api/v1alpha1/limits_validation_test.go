@@ -247,6 +247,15 @@ var _ = Describe("Admission limits", func() {
 			sp.Security.MonitoringNamespaceSelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
 				{Key: "team", Operator: metav1.LabelSelectorOpNotIn}}}
 		}), "spec.security.monitoringNamespaceSelector.matchExpressions"),
+
+		// Monitoring.
+		Entry("a scrape interval in hours", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.Monitoring.Interval = "1h" }),
+			"spec.monitoring.interval"),
+		Entry("a scrape interval of zero", spec(func(sp *v1alpha1.SFTPGoSpec) { sp.Monitoring.Interval = "0s" }),
+			"spec.monitoring.interval"),
+		Entry("a dashboard label key with a space", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Monitoring.Dashboard.Labels = map[string]string{"grafana dashboard": "1"}
+		}), "spec.monitoring.dashboard.labels: every key must be a valid label key"),
 	)
 
 	DescribeTable("accept the near misses at each limit",
@@ -256,6 +265,10 @@ var _ = Describe("Admission limits", func() {
 		},
 		Entry("a name of exactly 56 characters", withName(nameOfLength(v1alpha1.MaxNameLength))),
 		Entry("a one-letter name", withName("f")),
+		Entry("a scrape interval of 15s and dashboard labels", spec(func(sp *v1alpha1.SFTPGoSpec) {
+			sp.Monitoring.Interval = "15s"
+			sp.Monitoring.Dashboard.Labels = map[string]string{"example.com/dashboards": "sftpgo"}
+		})),
 		Entry("requests equal to limits, and zero", spec(
 			requests(corev1.ResourceList{corev1.ResourceCPU: q("500m"), corev1.ResourceMemory: q("1Gi"), corev1.ResourceEphemeralStorage: q("0")}),
 			limits(corev1.ResourceList{corev1.ResourceCPU: q("0.5"), corev1.ResourceMemory: q("1024Mi")}))),
