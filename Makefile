@@ -5,7 +5,8 @@ CONTROLLER_GEN := $(TOOLS) controller-gen
 KUSTOMIZE := $(TOOLS) kustomize
 # An absolute modfile: lint also runs in hack/bundle.
 GOLANGCI_LINT := go tool -modfile=$(CURDIR)/hack/tools/go.mod golangci-lint
-# The envtest control plane, built from Go module sources when missing.
+# The envtest control plane, built from Go module sources when missing (the
+# `envtest` and `cluster` targets build it; this only names the directory).
 ENVTEST_ASSETS = $(shell bash hack/envtest/build.sh)
 
 .PHONY: all
@@ -39,8 +40,12 @@ lint: ## Run golangci-lint (.golangci.yml) on the operator, hack/bundle and hack
 envtest: ## Build (or reuse) the envtest kube-apiserver and etcd.
 	@bash hack/envtest/build.sh
 
+.PHONY: cluster
+cluster: ## Build (or reuse) the envtest binaries plus kube-controller-manager, kube-scheduler and kwok of the local cluster (docs/development.md).
+	@bash hack/envtest/build.sh --cluster
+
 .PHONY: test
-test: vet envtest ## Unit tests and envtest suites against a real kube-apiserver.
+test: vet cluster ## Unit tests, envtest suites against a real kube-apiserver, and the suites on the local cluster.
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go test ./... -count=1
 	cd hack/bundle && go test ./... -count=1
 	cd hack/promql && go test ./... -count=1
@@ -72,7 +77,7 @@ run: manifests generate ## Run the operator against the cluster in KUBECONFIG.
 	go run . 
 
 .PHONY: demo
-demo: envtest ## Start a local control plane, run the operator and apply config/samples (Ctrl-C cleans up).
+demo: cluster ## Start a local cluster (fake nodes, no containers), run the operator and apply config/samples until Ready (Ctrl-C cleans up).
 	KUBEBUILDER_ASSETS="$(ENVTEST_ASSETS)" go run ./hack/demo
 
 # make bench BENCH_ARGS='-n 100 -operator-args "--max-concurrent-reconciles=8 --kube-api-qps=200 --kube-api-burst=400"'

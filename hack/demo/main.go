@@ -1,14 +1,18 @@
-// Command demo shows the operator at work without a cluster.
+// Command demo shows the operator at work without a real cluster.
 //
-// It starts a throwaway control plane (etcd and kube-apiserver from envtest:
-// an API server, no nodes, so no pod ever runs), builds and starts the
-// operator against it, applies the examples in config/samples to namespace
-// "demo", and prints what the operator made of each: the objects it created,
-// the rendered sftpgo.json and the status. The control plane then stays up
-// for kubectl until Ctrl-C.
+// It starts the local cluster of internal/testenv/cluster (envtest's etcd
+// and kube-apiserver, kube-controller-manager, kube-scheduler and kwok with
+// two fake nodes: pods are scheduled and played Running and Ready, but no
+// container runs), builds and starts the operator against it, applies the
+// examples in config/samples to namespace "demo", plays the volume
+// provisioner and the certificate issuer they expect, waits until every
+// SFTPGo is Ready=True (and fails, saying why, when one is not within
+// readyTimeout), and prints what the operator made of each: the objects it
+// created, the rendered sftpgo.json, the status, the pods, the accounts, and
+// what to try with kubectl. The cluster then stays up until Ctrl-C.
 //
 //	make demo
-//	KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh) go run ./hack/demo [--exit-after-print]
+//	KUBEBUILDER_ASSETS=$(bash hack/envtest/build.sh --cluster) go run ./hack/demo [--exit-after-print]
 //
 // Run it from the repository (any directory inside it).
 package main
@@ -40,15 +44,15 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/util/wait"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv/cluster"
 )
 
 const (
@@ -86,8 +90,17 @@ func main() {
 }
 
 func run(exitAfterPrint bool) (err error) {
+	started := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Ctrl-C (or SIGTERM) at any point is a clean stop, not a failure: by
+	// the time this runs, the deferred calls below have stopped everything.
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			fmt.Fprintln(os.Stderr, "\nInterrupted.")
+			err = nil
+		}
+	}()
 	// envtest logs through controller-runtime's logger; the demo prints its own story.
 	logf.SetLogger(logr.Discard())
 
@@ -100,20 +113,32 @@ func run(exitAfterPrint bool) (err error) {
 	}
 	defer os.RemoveAll(tmp)
 
-	env, err := startControlPlane()
+	lc, err := startCluster(ctx)
 	if err != nil {
 		return err
 	}
-	defer stopControlPlane(env)
+	defer stopCluster(lc)
+	fmt.Fprintf(os.Stderr, "Local cluster up in %s (nodes %s)\n",
+		time.Since(started).Round(100*time.Millisecond), strings.Join(lc.Nodes, ", "))
 
-	kubeconfig := filepath.Join(tmp, "kubeconfig")
-	if err := os.WriteFile(kubeconfig, env.KubeConfig, 0o600); err != nil {
-		return err
-	}
-	c, err := newClient(env)
+	kubeconfig := lc.KubeconfigPath
+	c, err := newClient(lc.Config)
 	if err != nil {
 		return err
 	}
+
+	// The demo's volume provisioner runs until the end (deferred calls run
+	// last in, first out: it stops before the cluster does).
+	provCtx, stopProvisioner := context.WithCancel(ctx)
+	provDone := make(chan struct{})
+	go func() {
+		defer close(provDone)
+		provisionVolumes(provCtx, c)
+	}()
+	defer func() {
+		stopProvisioner()
+		<-provDone
+	}()
 
 	op, err := startOperator(tmp, kubeconfig)
 	if err != nil {
@@ -121,7 +146,7 @@ func run(exitAfterPrint bool) (err error) {
 	}
 	defer op.stop()
 	defer func() {
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			op.printLogTail(os.Stderr, 40)
 		}
 	}()
@@ -135,17 +160,31 @@ func run(exitAfterPrint bool) (err error) {
 			return err
 		}
 	}
+	if err := createMissingFTPCertificates(ctx, c, names); err != nil {
+		return err
+	}
+	if err := waitReady(ctx, c, op, names); err != nil {
+		return err
+	}
+	readyAfter := time.Since(started).Round(100 * time.Millisecond)
+	fmt.Fprintf(os.Stderr, "All %d SFTPGos Ready=True %s after the demo started.\n", len(names), readyAfter)
+
 	for _, name := range names {
 		if err := printSFTPGo(ctx, c, name); err != nil {
 			return err
 		}
 	}
-
-	fmt.Printf("\nControl plane running. KUBECONFIG=%s kubectl get sftpgos -n %s  — Ctrl-C to stop.\n",
-		kubeconfig, demoNamespace)
+	if err := printPods(ctx, c); err != nil {
+		return err
+	}
+	if err := printAccounts(ctx, c); err != nil {
+		return err
+	}
+	printTryIt(lc, readyAfter)
 	if exitAfterPrint {
 		return nil
 	}
+	fmt.Printf("\nThe cluster and the operator run until Ctrl-C.\n")
 	return waitForStop(ctx, op)
 }
 
@@ -159,66 +198,61 @@ func chdirToRepoRoot() error {
 	return os.Chdir(root)
 }
 
-// startControlPlane starts etcd and kube-apiserver with the SFTPGo CRD
-// installed. The binaries come from KUBEBUILDER_ASSETS, from
-// testenv.DefaultAssetsDir, or failing both from hack/envtest/build.sh,
-// which builds them once from Go sources.
-func startControlPlane() (*envtest.Environment, error) {
-	if os.Getenv("KUBEBUILDER_ASSETS") == "" && !hasEnvtestBinaries(testenv.DefaultAssetsDir()) {
-		dir, err := buildEnvtestAssets()
+// demoControllers are the controllers of the local cluster plus the
+// persistent volume binder, which binds the claims to the volumes
+// provisionVolumes makes.
+var demoControllers = append(slices.Clone(cluster.DefaultControllers), "persistentvolume-binder-controller")
+
+// startCluster starts the local cluster of internal/testenv/cluster: etcd,
+// kube-apiserver with the CRDs, kube-controller-manager, kube-scheduler and
+// kwok with two fake nodes. The binaries come from KUBEBUILDER_ASSETS, from
+// testenv.DefaultAssetsDir, or failing both from
+// `hack/envtest/build.sh --cluster`, which builds them once from Go sources.
+func startCluster(ctx context.Context) (*cluster.Cluster, error) {
+	if missing := cluster.MissingBinaries(""); len(missing) > 0 {
+		fmt.Fprintf(os.Stderr, "Missing %s\n", strings.Join(missing, ", "))
+		dir, err := buildClusterAssets(ctx)
 		if err != nil {
 			return nil, err
 		}
-		os.Setenv("KUBEBUILDER_ASSETS", dir)
-	}
-	env, err := testenv.New()
-	if err != nil {
-		return nil, err
-	}
-	env.ControlPlaneStartTimeout = 2 * time.Minute
-	env.ControlPlaneStopTimeout = 30 * time.Second
-	assets := os.Getenv("KUBEBUILDER_ASSETS")
-	if assets == "" {
-		assets = env.BinaryAssetsDirectory
-	}
-	fmt.Fprintf(os.Stderr, "Starting etcd and kube-apiserver from %s ...\n", assets)
-	if _, err := env.Start(); err != nil {
-		return nil, fmt.Errorf("starting the control plane: %w", err)
-	}
-	return env, nil
-}
-
-// hasEnvtestBinaries reports whether dir holds the executables
-// hack/envtest/build.sh builds.
-func hasEnvtestBinaries(dir string) bool {
-	for _, name := range []string{"kube-apiserver", "etcd"} {
-		fi, err := os.Stat(filepath.Join(dir, name))
-		if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0 {
-			return false
+		if err := os.Setenv("KUBEBUILDER_ASSETS", dir); err != nil {
+			return nil, err
 		}
 	}
-	return true
+	assets := os.Getenv("KUBEBUILDER_ASSETS")
+	if assets == "" {
+		assets = testenv.DefaultAssetsDir()
+	}
+	fmt.Fprintf(os.Stderr, "Starting the local cluster from %s (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) ...\n", assets)
+	lc, err := cluster.Start(ctx, cluster.Options{
+		Controllers:  demoControllers,
+		StartTimeout: 3 * time.Minute,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting the local cluster: %w", err)
+	}
+	return lc, nil
 }
 
-func buildEnvtestAssets() (string, error) {
-	fmt.Fprintln(os.Stderr, "KUBEBUILDER_ASSETS is not set and "+testenv.DefaultAssetsDir()+" has no binaries: running hack/envtest/build.sh ...")
-	cmd := exec.Command("bash", "hack/envtest/build.sh")
+func buildClusterAssets(ctx context.Context) (string, error) {
+	fmt.Fprintln(os.Stderr, "Running hack/envtest/build.sh --cluster (the first time: 15 minutes or more) ...")
+	cmd := exec.CommandContext(ctx, "bash", "hack/envtest/build.sh", "--cluster")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("hack/envtest/build.sh: %w", err)
+		return "", fmt.Errorf("hack/envtest/build.sh --cluster: %w", err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
 
-func stopControlPlane(env *envtest.Environment) {
-	fmt.Fprintln(os.Stderr, "Stopping the control plane ...")
-	if err := env.Stop(); err != nil {
-		fmt.Fprintln(os.Stderr, "demo: stopping the control plane:", err)
+func stopCluster(lc *cluster.Cluster) {
+	fmt.Fprintln(os.Stderr, "Stopping the local cluster ...")
+	if err := lc.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "demo: stopping the local cluster:", err)
 	}
 }
 
-func newClient(env *envtest.Environment) (client.Client, error) {
+func newClient(cfg *rest.Config) (client.Client, error) {
 	scheme := runtime.NewScheme()
 	if err := clientgoscheme.AddToScheme(scheme); err != nil {
 		return nil, err
@@ -226,7 +260,7 @@ func newClient(env *envtest.Environment) (client.Client, error) {
 	if err := v1alpha1.AddToScheme(scheme); err != nil {
 		return nil, err
 	}
-	return client.New(env.Config, client.Options{Scheme: scheme})
+	return client.New(cfg, client.Options{Scheme: scheme})
 }
 
 // operator is the operator binary running as a child process.
@@ -384,7 +418,7 @@ func readYAMLDocuments(file string) ([]*unstructured.Unstructured, error) {
 func waitObserved(ctx context.Context, c client.Client, op *operator, name string) error {
 	fmt.Fprintf(os.Stderr, "Waiting for the operator to reconcile SFTPGo %s ...\n", name)
 	var obj v1alpha1.SFTPGo
-	err := wait.PollUntilContextTimeout(ctx, 250*time.Millisecond, reconcileTimeout, true,
+	err := pollWithin(ctx, reconcileTimeout,
 		func(ctx context.Context) (bool, error) {
 			select {
 			case <-op.exited:
@@ -399,7 +433,7 @@ func waitObserved(ctx context.Context, c client.Client, op *operator, name strin
 	switch {
 	case err == nil:
 		return nil
-	case wait.Interrupted(err) && ctx.Err() == nil:
+	case errors.Is(err, errTimeout):
 		return fmt.Errorf("SFTPGo %s not reconciled within %s: status.observedGeneration is %d, metadata.generation %d",
 			name, reconcileTimeout, obj.Status.ObservedGeneration, obj.Generation)
 	default:
@@ -571,9 +605,8 @@ func printReadiness(status v1alpha1.SFTPGoStatus) {
 		return
 	}
 	fmt.Printf("\nReady=%s (reason %s).", ready.Status, ready.Reason)
-	if ready.Status != metav1.ConditionTrue {
-		fmt.Print(" Expected in this demo: the control plane is only etcd and kube-apiserver" +
-			" (no controller-manager, no nodes), so no SFTPGo pod ever starts.")
+	if ready.Status == metav1.ConditionTrue {
+		fmt.Print(" Its pods are Running and Ready on fake nodes: kwok plays them, no container runs.")
 	}
 	fmt.Println()
 }
