@@ -2,8 +2,9 @@ package main
 
 // The accounts bench (-accounts N, make bench-accounts): N SFTPGoUser and
 // -account-groups SFTPGoGroup resources on one SFTPGo, a fake SFTPGo that
-// follows the real server's REST semantics (internal/sftpgoapi/fake),
-// against a floor in the same run: a plain client that creates the same
+// follows the real server's REST semantics (internal/sftpgoapi/fake) or,
+// with -account-sftpgo-bin, a real one behind a counting proxy, against a
+// floor in the same run: a plain client that creates the same
 // groups and users with the fewest REST calls (one token, one POST each).
 // It reports convergence against that floor, REST calls per user, what a
 // resync of the unchanged accounts costs (list calls, writes), and the
@@ -28,13 +29,14 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi/fake"
 )
 
 type accountsOptions struct {
 	users, groups, createConcurrency, floorConcurrency int
 	resync                                             time.Duration
 	timeout                                            time.Duration
+	// sftpgo is the real SFTPGo to run against; the fake server when unset.
+	sftpgo realSFTPGo
 }
 
 func registerAccountsFlags(fs *flag.FlagSet, o *accountsOptions) {
@@ -43,6 +45,8 @@ func registerAccountsFlags(fs *flag.FlagSet, o *accountsOptions) {
 	fs.IntVar(&o.createConcurrency, "account-create-concurrency", 16, "concurrency of the accounts bench's creates")
 	fs.IntVar(&o.floorConcurrency, "account-floor-concurrency", 8, "concurrency of the floor's REST calls")
 	fs.DurationVar(&o.resync, "account-resync", 20*time.Second, "the operator's --account-resync-interval in the accounts bench")
+	fs.StringVar(&o.sftpgo.bin, "account-sftpgo-bin", "", "a local SFTPGo binary (DEVELOPERS.md) to run the accounts bench against instead of the fake server; fresh, with SQLite, for each floor and the operator")
+	fs.StringVar(&o.sftpgo.share, "account-sftpgo-share", "", "SFTPGo's source tree, for its templates, static files and OpenAPI schema (with -account-sftpgo-bin)")
 }
 
 const benchAdmin, benchAdminPassword = "automation", "bench-admin-pass"
@@ -64,7 +68,12 @@ func runAccounts(o options, a accountsOptions) error {
 	}
 
 	logf("floor: %d groups and %d users with a plain REST client ...", a.groups, a.users)
-	floor, floorCalls, err := accountsFloor(ctx, a)
+	floorServer, err := newRESTServer(ctx, a.sftpgo, filepath.Join(tmp, "rest-floor"))
+	if err != nil {
+		return err
+	}
+	floor, floorCalls, err := accountsFloor(ctx, floorServer, a)
+	floorServer.Close()
 	if err != nil {
 		return err
 	}
@@ -76,14 +85,21 @@ func runAccounts(o options, a accountsOptions) error {
 	}
 	defer cp.stop()
 	logf("floor with Kubernetes: the same creates, and per account its POST and a status patch ...")
-	k8sFloor, err := accountsKubernetesFloor(ctx, cp.client, a)
+	k8sFloorServer, err := newRESTServer(ctx, a.sftpgo, filepath.Join(tmp, "rest-k8s-floor"))
+	if err != nil {
+		return err
+	}
+	k8sFloor, err := accountsKubernetesFloor(ctx, cp.client, k8sFloorServer, a)
+	k8sFloorServer.Close()
 	if err != nil {
 		return err
 	}
 	logf("starting the operator ...")
-	server := fake.New()
+	server, err := newRESTServer(ctx, a.sftpgo, filepath.Join(tmp, "rest-operator"))
+	if err != nil {
+		return err
+	}
 	defer server.Close()
-	server.AddAdmin(benchAdmin, benchAdminPassword)
 	op, err := startOperator(ctx, bin, cp.operatorKubeconfig, filepath.Join(tmp, "operator.log"),
 		// The floor's resources are in another namespace, not the operator's.
 		append([]string{"--account-resync-interval=" + a.resync.String(), "--watch-namespace=" + benchNamespace},
@@ -125,7 +141,11 @@ func runAccounts(o options, a accountsOptions) error {
 	}
 
 	w := os.Stdout
-	fmt.Fprintf(w, "## Accounts: %d users in %d groups on one SFTPGo (fake REST server)\n\n", a.users, a.groups)
+	kind := "fake REST server"
+	if a.sftpgo.bin != "" {
+		kind = "real SFTPGo " + a.sftpgo.bin + ", SQLite"
+	}
+	fmt.Fprintf(w, "## Accounts: %d users in %d groups on one SFTPGo (%s)\n\n", a.users, a.groups, kind)
 	fmt.Fprintf(w, "| measure | value |\n| --- | --- |\n")
 	fmt.Fprintf(w, "| floor: plain client, %d groups + %d users, concurrency %d | %.2f s, %d REST calls |\n",
 		a.groups, a.users, a.floorConcurrency, floor.Seconds(), floorCalls)
@@ -174,13 +194,10 @@ func describeCalls(calls map[string]int) string {
 func groupName(i int) string { return fmt.Sprintf("group-%03d", i) }
 func userName(i int) string  { return fmt.Sprintf("user-%05d", i) }
 
-// accountsFloor creates the groups, then the users, on a fresh fake server
-// with one token and one POST each.
-func accountsFloor(ctx context.Context, a accountsOptions) (time.Duration, int, error) {
-	server := fake.New()
-	defer server.Close()
-	server.AddAdmin(benchAdmin, benchAdminPassword)
-	c, err := sftpgoapi.New(sftpgoapi.Config{URL: server.URL, Username: benchAdmin, Password: benchAdminPassword})
+// accountsFloor creates the groups, then the users, on a fresh server with
+// one token and one POST each.
+func accountsFloor(ctx context.Context, server restServer, a accountsOptions) (time.Duration, int, error) {
+	c, err := sftpgoapi.New(sftpgoapi.Config{URL: server.Endpoint(), Username: benchAdmin, Password: benchAdminPassword})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -206,16 +223,13 @@ const benchNamespace = "accounts"
 
 // accountsKubernetesFloor is the least a program that keeps accounts as
 // Kubernetes resources must do, in namespace accounts-floor of the same
-// control plane, on a fresh fake server: the same creates as the bench
+// control plane, on a fresh server: the same creates as the bench
 // (groups, then each user's Secret and resource), and right after each
 // resource its POST to SFTPGo and a status patch that says it is synced.
 // It knows each password from its own create, so it reads nothing back;
 // the operator must read each Secret, and add its finalizer.
-func accountsKubernetesFloor(ctx context.Context, c client.Client, a accountsOptions) (time.Duration, error) {
-	server := fake.New()
-	defer server.Close()
-	server.AddAdmin(benchAdmin, benchAdminPassword)
-	rest, err := sftpgoapi.New(sftpgoapi.Config{URL: server.URL, Username: benchAdmin, Password: benchAdminPassword})
+func accountsKubernetesFloor(ctx context.Context, c client.Client, server restServer, a accountsOptions) (time.Duration, error) {
+	rest, err := sftpgoapi.New(sftpgoapi.Config{URL: server.Endpoint(), Username: benchAdmin, Password: benchAdminPassword})
 	if err != nil {
 		return 0, err
 	}
@@ -273,12 +287,12 @@ func accountsKubernetesFloor(ctx context.Context, c client.Client, a accountsOpt
 // createAccounts creates the namespace, the connection Secret, the groups,
 // and the users with their password Secrets, at once as kubectl apply of
 // one file would (the operator sorts out the order).
-func createAccounts(ctx context.Context, c client.Client, server *fake.Server, a accountsOptions) error {
+func createAccounts(ctx context.Context, c client.Client, server restServer, a accountsOptions) error {
 	if err := c.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: benchNamespace}}); err != nil {
 		return err
 	}
 	if err := c.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "ext", Namespace: benchNamespace},
-		StringData: map[string]string{"url": server.URL, "username": benchAdmin, "password": benchAdminPassword}}); err != nil {
+		StringData: map[string]string{"url": server.Endpoint(), "username": benchAdmin, "password": benchAdminPassword}}); err != nil {
 		return err
 	}
 	srv := v1alpha1.ServerReference{ConnectionSecret: &v1alpha1.SecretReference{Name: "ext"}}
