@@ -63,6 +63,14 @@ func (r *SFTPGoReconciler) ensureObjects(ctx context.Context, in *resolve.Instan
 func (r *SFTPGoReconciler) ensure(ctx context.Context, a *apply.Applier, plan *desired.Plan, k desired.Kind, obj client.Object, rep *report) error {
 	in := plan.In
 	r.owned(in, obj, k.Owned(in))
+	if k.CreateOnly {
+		_, outcome, err := a.CreateOnce(ctx, obj, ownedBy(in))
+		if err != nil {
+			return err
+		}
+		r.recordOutcome(rep, obj, outcome)
+		return nil
+	}
 	if !k.Once() {
 		outcome, err := a.Ensure(ctx, obj, ownedBy(in))
 		if err != nil {
@@ -129,7 +137,11 @@ func (r *SFTPGoReconciler) keepOwnership(ctx context.Context, in *resolve.Instan
 	if err := r.Patch(ctx, live, patch); err != nil {
 		return fmt.Errorf("updating the owner of %s %s: %w", kind(r, live), live.GetName(), err)
 	}
-	rep.changes = append(rep.changes, fmt.Sprintf("set owner of %s %s to %v", kind(r, live), live.GetName(), want))
+	change := "released %s %s from this SFTPGo (retention policy Retain: it outlives the SFTPGo)"
+	if want {
+		change = "made this SFTPGo the owner of %s %s (retention policy Delete: deleted with the SFTPGo)"
+	}
+	rep.changes = append(rep.changes, fmt.Sprintf(change, kind(r, live), live.GetName()))
 	return nil
 }
 

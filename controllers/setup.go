@@ -198,7 +198,10 @@ func register(mgr ctrl.Manager, env manager.Env, dial func(ctx context.Context, 
 	if err := registerSFTPGo(mgr, env); err != nil {
 		return err
 	}
-	return registerAccounts(mgr, env, dial)
+	if err := registerAccounts(mgr, env, dial); err != nil {
+		return err
+	}
+	return registerBackups(mgr, env, dial)
 }
 
 func registerSFTPGo(mgr ctrl.Manager, env manager.Env) error {

@@ -56,7 +56,8 @@ type SFTPGoReconciler struct {
 //     what a delete with --cascade=orphan left, and claims, keys and the
 //     admin Secret when spec.storage.retainOnDelete flips). The operator
 //     itself deletes only Services, Ingresses, Routes, HTTPRoutes,
-//     NetworkPolicies and PodDisruptionBudgets the spec no longer asks for;
+//     NetworkPolicies, PodDisruptionBudgets and migration Jobs the spec no
+//     longer asks for;
 //     it never deletes ConfigMaps, Secrets, claims or Deployments.
 //   - routes/custom-host: OpenShift checks create when a Route is made with
 //     spec.host, and update when its host changes.
@@ -67,6 +68,7 @@ type SFTPGoReconciler struct {
 // +kubebuilder:rbac:groups="",resources=configmaps;persistentvolumeclaims;services,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch;update;delete
+// +kubebuilder:rbac:groups=batch,resources=jobs,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups=networking.k8s.io,resources=ingresses;networkpolicies,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups=route.openshift.io,resources=routes,verbs=get;list;watch;create;patch;update;delete
 // +kubebuilder:rbac:groups=route.openshift.io,resources=routes/custom-host,verbs=create;update
@@ -123,6 +125,9 @@ func (r *SFTPGoReconciler) reconcileObjects(ctx context.Context, in *resolve.Ins
 	if err := r.readLoadBalancer(ctx, in); err != nil {
 		return nil, err
 	}
+	if err := r.readRollout(ctx, in); err != nil {
+		return nil, err
+	}
 	missingTLS, err := r.missingTLSSecret(ctx, in)
 	if err != nil {
 		return nil, err
@@ -131,6 +136,9 @@ func (r *SFTPGoReconciler) reconcileObjects(ctx context.Context, in *resolve.Ins
 	rep.findings, rep.err = desired.Check(in)
 	if rep.err == nil && !isPaused(in.SFTPGo) {
 		rep.err = r.ensureObjects(ctx, in, rep)
+		if rep.err == nil {
+			rep.err = migrationOutcome(in)
+		}
 	}
 	return rep, nil
 }

@@ -61,6 +61,11 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 		status.ReadyReplicas = deployed.Status.ReadyReplicas
 	}
 	status.ReplicasSummary = fmt.Sprintf("%d/%d", status.ReadyReplicas, in.Replicas())
+	if deployed != nil && rolledOut(deployed, in.Replicas()) {
+		if image := sftpgoImage(deployed); image != "" {
+			status.Version = runningVersion(image)
+		}
+	}
 	status.Selector = manifests.PodSelector(in)
 	status.Endpoints = endpoints(in, sftpService)
 	if status.Endpoints.Web == "" && in.Facts.RouteAPI {

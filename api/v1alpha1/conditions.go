@@ -88,6 +88,12 @@ const (
 	// ReasonFirstStartOnly: SFTPGo reads the admin credentials Secret at
 	// its first start only.
 	ReasonFirstStartOnly = "FirstStartOnly"
+	// ReasonMigrating: the schema migration Job of an upgrade runs; the
+	// pods keep the running image until it succeeds (docs/upgrades.md).
+	ReasonMigrating = "Migrating"
+	// ReasonMigrationFailed: the schema migration Job of an upgrade
+	// failed; the pods keep the running image. Deleting the Job retries.
+	ReasonMigrationFailed = "MigrationFailed"
 	// ReasonPausedByAnnotation: AnnotationPaused is "true".
 	ReasonPausedByAnnotation = "PausedByAnnotation"
 )

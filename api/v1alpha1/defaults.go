@@ -74,6 +74,7 @@ func (s *SFTPGo) Default() {
 		sp.Storage.State.Size = ptr.To(resource.MustParse("1Gi"))
 	}
 	setIfEmpty(&sp.Storage.RetentionPolicy, RetentionPolicyRetain)
+	sp.Backup.defaults()
 }
 
 // defaultKeys gives a credentials reference, when there is one, the key

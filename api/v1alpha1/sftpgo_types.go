@@ -102,6 +102,12 @@ type SFTPGoSpec struct {
 	// +optional
 	Monitoring MonitoringSpec `json:"monitoring,omitempty"`
 
+	// Backup takes scheduled backups of SFTPGo's users, groups, folders,
+	// admins and settings (not user files) to S3-compatible storage. See
+	// docs/backup.md.
+	// +optional
+	Backup *BackupSpec `json:"backup,omitempty"`
+
 	// Service configures the Service named after this resource, which carries
 	// the SFTP port to clients.
 	// +kubebuilder:default={}
@@ -923,6 +929,17 @@ type SFTPGoStatus struct {
 	// Endpoints users connect to.
 	// +optional
 	Endpoints Endpoints `json:"endpoints,omitempty"`
+
+	// Version is the SFTPGo release the pods run (2.7.5), read from the
+	// image tag of the Deployment once every pod runs its current
+	// template; "unknown" when that tag names no release (a digest,
+	// latest). It changes after an upgrade's rollout completes.
+	// +optional
+	Version string `json:"version,omitempty"`
+
+	// Backup reports the last backup taken and the last that failed.
+	// +optional
+	Backup *BackupStatus `json:"backup,omitempty"`
 }
 
 // AnnotationPaused set to "true" on an SFTPGo stops the operator from
@@ -942,6 +959,7 @@ const AnnotationPaused = "sftpgo.operator.dev/paused"
 // +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
 // +kubebuilder:printcolumn:name="Reason",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].reason`
 // +kubebuilder:printcolumn:name="Replicas",type=string,JSONPath=`.status.replicasSummary`,description="Ready pods / spec.replicas"
+// +kubebuilder:printcolumn:name="Version",type=string,JSONPath=`.status.version`
 // +kubebuilder:printcolumn:name="SFTP",type=string,JSONPath=`.status.endpoints.sftp`
 // +kubebuilder:printcolumn:name="Web",type=string,JSONPath=`.status.endpoints.web`
 // +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`

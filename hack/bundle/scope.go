@@ -24,6 +24,7 @@ var clusterScoped = map[string]bool{
 	"/services":                          false,
 	"apps/deployments":                   false,
 	"authentication.k8s.io/tokenreviews": true,
+	"batch/jobs":                         false,
 	"authorization.k8s.io/subjectaccessreviews": true,
 	"cilium.io/ciliumnodes":                     true,
 	"config.openshift.io/networks":              true,

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,75 +31,6 @@ import (
 // Ready=True once the operator has reconciled it (pods scheduled, played
 // Running and Ready by kwok, the Deployment available).
 const readyTimeout = 90 * time.Second
-
-// provisionedBy marks the PersistentVolumes provisionVolumes makes.
-const provisionedBy = "sftpgo-demo"
-
-// provisionVolumes plays a volume provisioner until ctx ends: the local
-// cluster has none, and the scheduler keeps a pod whose claim is unbound
-// Pending ("unbound immediate PersistentVolumeClaims"). For every Pending
-// claim it creates a hostPath PersistentVolume of the claim's size, class
-// and access modes, pre-bound to the claim (spec.claimRef); the
-// controller-manager's persistentvolume-binder-controller then binds the
-// two as it would a dynamically provisioned volume. No kubelet ever mounts
-// the path: no container runs here. The volumes' reclaim policy is Retain,
-// so deleting a claim leaves its volume Released, as the demo's
-// instructions show.
-func provisionVolumes(ctx context.Context, c client.Client) {
-	made := map[string]bool{} // claim UIDs
-	_ = wait.PollUntilContextCancel(ctx, 300*time.Millisecond, true, func(ctx context.Context) (bool, error) {
-		var claims corev1.PersistentVolumeClaimList
-		if err := c.List(ctx, &claims); err != nil {
-			return false, nil // the API server may be going away; retry
-		}
-		for i := range claims.Items {
-			pvc := &claims.Items[i]
-			if pvc.Spec.VolumeName != "" || pvc.Status.Phase != corev1.ClaimPending ||
-				pvc.DeletionTimestamp != nil || made[string(pvc.UID)] {
-				continue
-			}
-			err := c.Create(ctx, volumeFor(pvc))
-			if err == nil || apierrors.IsAlreadyExists(err) {
-				made[string(pvc.UID)] = true
-			} else if ctx.Err() == nil {
-				fmt.Fprintf(os.Stderr, "demo: provisioning a volume for claim %s/%s: %v\n", pvc.Namespace, pvc.Name, err)
-			}
-		}
-		return false, nil
-	})
-}
-
-func volumeFor(pvc *corev1.PersistentVolumeClaim) *corev1.PersistentVolume {
-	name := "pvc-" + string(pvc.UID)
-	hostPathType := corev1.HostPathDirectoryOrCreate
-	modes := pvc.Spec.AccessModes
-	if len(modes) == 0 {
-		modes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce}
-	}
-	pv := &corev1.PersistentVolume{
-		ObjectMeta: metav1.ObjectMeta{
-			Name:        name,
-			Annotations: map[string]string{"pv.kubernetes.io/provisioned-by": provisionedBy},
-		},
-		Spec: corev1.PersistentVolumeSpec{
-			Capacity:    corev1.ResourceList{corev1.ResourceStorage: pvc.Spec.Resources.Requests[corev1.ResourceStorage]},
-			AccessModes: modes,
-			VolumeMode:  pvc.Spec.VolumeMode,
-			PersistentVolumeSource: corev1.PersistentVolumeSource{
-				HostPath: &corev1.HostPathVolumeSource{Path: filepath.Join("/var/lib/sftpgo-demo", name), Type: &hostPathType},
-			},
-			ClaimRef: &corev1.ObjectReference{
-				APIVersion: "v1", Kind: "PersistentVolumeClaim",
-				Namespace: pvc.Namespace, Name: pvc.Name, UID: pvc.UID,
-			},
-			PersistentVolumeReclaimPolicy: corev1.PersistentVolumeReclaimRetain,
-		},
-	}
-	if pvc.Spec.StorageClassName != nil {
-		pv.Spec.StorageClassName = *pvc.Spec.StorageClassName
-	}
-	return pv
-}
 
 // createMissingFTPCertificates creates, for every SFTPGo whose FTP(S)
 // certificate Secret is missing (the partners sample waits for

@@ -127,19 +127,6 @@ func run(exitAfterPrint bool) (err error) {
 		return err
 	}
 
-	// The demo's volume provisioner runs until the end (deferred calls run
-	// last in, first out: it stops before the cluster does).
-	provCtx, stopProvisioner := context.WithCancel(ctx)
-	provDone := make(chan struct{})
-	go func() {
-		defer close(provDone)
-		provisionVolumes(provCtx, c)
-	}()
-	defer func() {
-		stopProvisioner()
-		<-provDone
-	}()
-
 	op, err := startOperator(tmp, kubeconfig)
 	if err != nil {
 		return err
@@ -198,11 +185,6 @@ func chdirToRepoRoot() error {
 	return os.Chdir(root)
 }
 
-// demoControllers are the controllers of the local cluster plus the
-// persistent volume binder, which binds the claims to the volumes
-// provisionVolumes makes.
-var demoControllers = append(slices.Clone(cluster.DefaultControllers), "persistentvolume-binder-controller")
-
 // startCluster starts the local cluster of internal/testenv/cluster: etcd,
 // kube-apiserver with the CRDs, kube-controller-manager, kube-scheduler and
 // kwok with two fake nodes. The binaries come from KUBEBUILDER_ASSETS, from
@@ -224,10 +206,7 @@ func startCluster(ctx context.Context) (*cluster.Cluster, error) {
 		assets = testenv.DefaultAssetsDir()
 	}
 	fmt.Fprintf(os.Stderr, "Starting the local cluster from %s (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) ...\n", assets)
-	lc, err := cluster.Start(ctx, cluster.Options{
-		Controllers:  demoControllers,
-		StartTimeout: 3 * time.Minute,
-	})
+	lc, err := cluster.Start(ctx, cluster.Options{StartTimeout: 3 * time.Minute})
 	if err != nil {
 		return nil, fmt.Errorf("starting the local cluster: %w", err)
 	}

@@ -216,7 +216,10 @@ func (a *Applier) DeleteIfOurs(ctx context.Context, obj client.Object, ours Owne
 	if err := a.Cache.Get(ctx, client.ObjectKeyFromObject(obj), live); err != nil || !ours(live) {
 		return false, client.IgnoreNotFound(err)
 	}
-	if err := a.Writer.Delete(ctx, live, client.Preconditions{UID: ptrUID(live)}); err != nil {
+	// Background: a Job's pods are otherwise orphaned (batch/v1 Jobs
+	// default to orphaning their dependents); every other kind's default.
+	if err := a.Writer.Delete(ctx, live, client.Preconditions{UID: ptrUID(live)},
+		client.PropagationPolicy(metav1.DeletePropagationBackground)); err != nil {
 		if apierrors.IsNotFound(err) {
 			return false, nil
 		}

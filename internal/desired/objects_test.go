@@ -92,6 +92,13 @@ var variants = map[string]func(*v1alpha1.SFTPGo){
 		s.Spec.Replicas = ptr.To[int32](2)
 		s.Spec.Storage.Data.AccessModes = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 	},
+	"upgrade on a shared database": postgres,
+}
+
+// rollouts are what runs for the variants that need it (the controller
+// reads it from the cluster).
+var rollouts = map[string]resolve.LiveRollout{
+	"upgrade on a shared database": {RunningImage: "ghcr.io/drakkan/sftpgo:v2.6.6"},
 }
 
 func TestObjectsOrderAndSet(t *testing.T) {
@@ -280,6 +287,9 @@ func TestRegistry(t *testing.T) {
 	built := map[string]int{}
 	for name, mutate := range variants {
 		in := instanceOn(allAPIs, mutate)
+		if live, ok := rollouts[name]; ok {
+			in.ResolveRollout(live)
+		}
 		p := plan(t, in, nil)
 		for _, k := range Kinds {
 			id := fmt.Sprintf("%T/%s", k.New(), k.Component)
@@ -320,7 +330,7 @@ func TestServedAndTypes(t *testing.T) {
 	kube := names(Kinds.Served(platform.Facts{Platform: platform.Kubernetes}).Types())
 	all := names(Kinds.Served(allAPIs).Types())
 	want := []string{"*v1.Secret", "*v1.PersistentVolumeClaim", "*v1.ConfigMap", "*v1.Service", "*v1.Ingress",
-		"*v1.NetworkPolicy", "*v1.PodDisruptionBudget", "*v1.Deployment"}
+		"*v1.NetworkPolicy", "*v1.PodDisruptionBudget", "*v1.Job", "*v1.Deployment"}
 	if !slices.Equal(kube, want) {
 		t.Errorf("kinds on Kubernetes = %v, want %v", kube, want)
 	}

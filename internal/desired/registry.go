@@ -7,6 +7,7 @@ import (
 	routev1 "github.com/openshift/api/route/v1"
 	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -57,6 +58,10 @@ type Kind struct {
 	// reads, to keep the cache small; nil keeps it whole. Entries of one
 	// kind share it.
 	Trim func(client.Object)
+	// CreateOnly objects are created when missing and never updated: a
+	// Job's pod template is immutable, and a running migration must not be
+	// touched: a spec change made while it exists reaches the next one.
+	CreateOnly bool
 	// Prune deletes the labelled object of this component when the
 	// instance no longer wants it. Off for what holds data or identity
 	// (claims, keys, passwords), which the operator never deletes.
@@ -171,6 +176,13 @@ var Kinds = Registry{
 	{
 		Component: manifests.ComponentMonitoring, New: newObject[corev1.ConfigMap], Prune: true,
 		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.Dashboard(in)) },
+	},
+	{
+		// Before the Deployment: an upgrade's schema migration
+		// (resolve.Instance.ResolveRollout); the Deployment keeps the
+		// running image until it succeeds.
+		Component: manifests.ComponentMigration, New: newObject[batchv1.Job], Prune: true, CreateOnly: true,
+		Build: func(in *resolve.Instance, _ *Inputs) client.Object { return nilIfNone(manifests.MigrationJob(in)) },
 	},
 	{
 		Component: manifests.ComponentServer, New: newObject[appsv1.Deployment],

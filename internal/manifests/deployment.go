@@ -150,7 +150,7 @@ func container(in *resolve.Instance) corev1.Container {
 	}}
 	c := corev1.Container{
 		Name:            ContainerName,
-		Image:           in.Spec.Image,
+		Image:           deploymentImage(in),
 		ImagePullPolicy: corev1.PullIfNotPresent,
 		Command:         []string{"sftpgo"},
 		Args:            []string{"serve", "--config-file", sftpgoconfig.ConfigFile},
@@ -192,6 +192,15 @@ func container(in *resolve.Instance) corev1.Container {
 	}
 	c.VolumeMounts = append(c.VolumeMounts, addedMounts(in.Spec.PodTemplate.VolumeMounts)...)
 	return c
+}
+
+// deploymentImage is the image the pods run: spec.image, unless an upgrade
+// waits for its schema migration (resolve.Instance.DeploymentImage).
+func deploymentImage(in *resolve.Instance) string {
+	if in.DeploymentImage != "" {
+		return in.DeploymentImage
+	}
+	return in.Spec.Image
 }
 
 // env passes secrets by reference: no password is ever in the ConfigMap.

@@ -60,6 +60,7 @@ func Of(err error) Outcome {
 	var blocked *desired.BlockedError
 	var waiting *WaitingError
 	var notOwned *apply.NotOwnedError
+	var migration *MigrationError
 	if o, ok := ofAccount(err); ok {
 		return o
 	}
@@ -71,6 +72,8 @@ func Of(err error) Outcome {
 			": fix the finding in condition SecurityCoherent; nothing is changed in the cluster until then."}
 	case errors.As(err, &unsupported):
 		return Outcome{Reason: unsupported.Reason, Message: unsupported.Message, Stalled: true}
+	case errors.As(err, &migration):
+		return migrationOutcome(migration)
 	case errors.As(err, &waiting):
 		return Outcome{Reason: waiting.Reason, Message: waiting.Message, Stalled: true}
 	case errors.As(err, &notOwned):
@@ -101,4 +104,33 @@ func (o Outcome) Result() (ctrl.Result, error) {
 		return ctrl.Result{}, o.Err
 	}
 	return ctrl.Result{RequeueAfter: o.RequeueAfter}, nil
+}
+
+// MigrationError says the schema migration Job of an upgrade has not
+// succeeded: the Deployment keeps the running image meanwhile.
+type MigrationError struct {
+	// Job is the Job's name (empty until it exists), Image the image it
+	// runs, Running the image the Deployment keeps.
+	Job, Image, Running string
+	// Failed: the Job failed, with Message (its Failed condition's reason
+	// and message); otherwise it runs.
+	Failed  bool
+	Message string
+}
+
+func (e *MigrationError) Error() string {
+	if e.Failed {
+		return "the schema migration Job " + e.Job + " for " + e.Image + " failed (" + e.Message + ")"
+	}
+	return "the schema migration Job " + e.Job + " for " + e.Image + " runs"
+}
+
+func migrationOutcome(e *MigrationError) Outcome {
+	if e.Failed {
+		return Outcome{Reason: v1alpha1.ReasonMigrationFailed, Stalled: true, Message: "The schema migration Job " + e.Job +
+			" (sftpgo initprovider with " + e.Image + ") failed: " + e.Message + ". The pods keep running " + e.Running +
+			". Read the Job's pod log; to retry, fix the cause and delete the Job (or change spec.image)."}
+	}
+	return Outcome{Reason: v1alpha1.ReasonMigrating, Message: "The schema migration Job " + e.Job + " (sftpgo initprovider with " +
+		e.Image + ") runs; the pods keep running " + e.Running + " until it succeeds."}
 }

@@ -88,6 +88,25 @@ type Instance struct {
 	// LoadBalancer is the SFTP Service's status.loadBalancer.ingress, as
 	// the controller read it (nil offline): the default FTP passive address.
 	LoadBalancer []LoadBalancerAddress
+
+	// RunningImage is the image the live Deployment runs (its pod
+	// template's); empty offline and before the first deployment.
+	RunningImage string
+	// ImageChange is what going from RunningImage to spec.image means for
+	// the database schema (rule SEC015 refuses some).
+	ImageChange ImageChange
+	// DeploymentImage is the image the Deployment gets: spec.image, or the
+	// running image while the migration Job of an upgrade has not
+	// succeeded (or the change is refused).
+	DeploymentImage string
+	// MigrationImage is the image of the migration Job the instance wants;
+	// empty when it wants none.
+	MigrationImage string
+	// Migration is where that Job is; MigrationJob its name when it
+	// exists, MigrationMessage why it failed.
+	Migration        MigrationState
+	MigrationJob     string
+	MigrationMessage string
 }
 
 // New resolves a copy of s defaulted like the API server does, with the
@@ -127,6 +146,7 @@ func Resolve(s *v1alpha1.SFTPGo, facts platform.Facts, podNetwork PodNetworkRead
 	in.DataClaimReadWriteOnce = dataClaimReadWriteOnce(in)
 	in.resolveSecrets()
 	in.resolveMonitoring()
+	in.ResolveRollout(LiveRollout{})
 	return in, nil
 }
 

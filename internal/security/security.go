@@ -36,6 +36,7 @@ const (
 	RuleWebDAVPassthrough      = "SEC012"
 	RuleFTPTLSNoCertificate    = "SEC013"
 	RuleFTPClientIPsLost       = "SEC014"
+	RuleUnsupportedImageChange = "SEC015"
 
 	RuleTrafficPolicyCluster  = "SEC101"
 	RuleWebWithoutTLS         = "SEC102"
@@ -47,6 +48,7 @@ const (
 	RuleUntrustedProxySource  = "SEC108"
 	RuleFTPPassiveNoAddress   = "SEC109"
 	RulePlainFTP              = "SEC110"
+	RuleUncheckedImageChange  = "SEC111"
 )
 
 // Spec paths the findings point at.
@@ -93,6 +95,9 @@ func Evaluate(in *resolve.Instance) []v1alpha1.Finding {
 
 	// SEC008: an image built without the data provider asked for.
 	imageDataProvider(&f, in)
+
+	// SEC015, SEC111: an image change SFTPGo cannot make on its database.
+	imageChange(&f, in)
 
 	// SEC004, SEC007: several replicas need shared state.
 	if in.Replicas() > 1 && !in.SharedDataProvider() {

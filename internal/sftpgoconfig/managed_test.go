@@ -43,7 +43,7 @@ func TestManagedKeys(t *testing.T) {
 				"proxy_mode":1,"proxy_allowed":[],"client_ip_proxy_header":"h","client_ip_header_depth":1}]},
 			"common":{"proxy_protocol":2,"proxy_allowed":[],"proxy_skipped":[]},
 			"telemetry":{"bind_port":1,"bind_address":"0.0.0.0"},
-			"data_provider":{"driver":"sqlite","name":"n","host":"h","port":1,"username":"u","password":"p","sslmode":1,"is_shared":1,"create_default_admin":false,"node":{}}}`,
+			"data_provider":{"driver":"sqlite","name":"n","host":"h","port":1,"username":"u","password":"p","sslmode":1,"is_shared":1,"create_default_admin":false,"update_mode":1,"node":{}}}`,
 			ManagedPaths()},
 		{"mixed, sorted output", `{"sftpd":{"host_keys":[],"max_auth_tries":3},"common":{"proxy_allowed":["10.0.0.0/8"],"idle_timeout":5}}`,
 			[]string{"common.proxy_allowed", "sftpd.host_keys"}},

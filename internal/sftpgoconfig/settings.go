@@ -109,6 +109,13 @@ var settings = []setting{
 	{path: "data_provider.sslmode", value: when(sharedProvider, func(in *resolve.Instance) any {
 		return sslModes[in.Spec.DataProvider.SSLMode]
 	})},
+	// SFTPGo's default, 0: SFTPGo initializes or migrates the schema at
+	// start, and creates the first admin (only then: dataprovider.go
+	// checkDatabase). With a shared provider the operator's migration Job
+	// has brought the schema to the pods' version before they start
+	// (docs/upgrades.md), so no pod migrates; 1 would also skip the first
+	// admin.
+	{path: "data_provider.update_mode"},
 	{path: "data_provider.username"},
 	{path: "data_provider.users_base_dir", value: fixed(DataDir + "/data"), overridable: true},
 	// The FTP binding (spec.ftp), written only when enabled: SFTPGo's

@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -26,15 +25,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
-	"github.com/sftpgo-operator/sftpgo-operator/controllers"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/manager"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
-	"github.com/sftpgo-operator/sftpgo-operator/internal/testenv"
 )
 
 // sftpgoServer is a real SFTPGo process; its database and host keys are
@@ -199,37 +193,11 @@ func sftpgoBuild(t *testing.T) (bin, share string) {
 
 func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	bin, share := sftpgoBuild(t)
-	ctrl.SetLogger(zap.New(zap.WriteTo(io.Discard)))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	env, err := testenv.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := env.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = env.Stop() }()
-	k8s, err := client.New(cfg, client.Options{Scheme: manager.NewScheme()})
-	if err != nil {
-		t.Fatal(err)
-	}
-
+	e := startOperatorEnv(ctx, t)
+	k8s := e.k8s
 	var sftpgo *sftpgoServer
-	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if addr == "files-web.e2e.svc:8080" && sftpgo != nil {
-			addr = sftpgo.webAddr
-		}
-		var d net.Dialer
-		return d.DialContext(ctx, network, addr)
-	}
-	mgr, err := manager.New(cfg, manager.Flags{MetricsAddr: "0", ProbeAddr: "0", MaxConcurrentReconciles: 4,
-		QPS: 200, Burst: 400, AccountResync: time.Minute, AccountMaxBackoff: 2 * time.Second}, controllers.ManagerDialing(dial))
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = mgr.Start(ctx) }()
 
 	must := func(err error) {
 		t.Helper()
@@ -248,6 +216,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	})
 	dir := t.TempDir()
 	sftpgo = startSFTPGo(t, bin, share, dir, admin.Data["operator-admin.json"])
+	e.serve(sftpgo)
 	markAvailable(ctx, t, k8s)
 
 	t.Log("a group that makes /readonly read-only, a user in it with a password and a key")
@@ -301,6 +270,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	}
 	sftpgo.stop()
 	sftpgo = startSFTPGo(t, bin, share, dir, admin.Data["operator-admin.json"])
+	e.serve(sftpgo)
 	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "bob-login", Namespace: "e2e"},
 		StringData: map[string]string{"password": "bob-Pass-789"}}))
 	bob := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: "bob", Namespace: "e2e"},

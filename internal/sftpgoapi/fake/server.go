@@ -22,6 +22,10 @@
 //   - A user or group that mounts a missing folder, or a user in a missing
 //     group, is a 500 with the sqlite NOT NULL error; a group with members
 //     cannot be deleted (400); deleting a folder unmounts it everywhere.
+//   - GET /api/v2/dumpdata?output-data=1 returns the dump (users and admins
+//     with the password they were sent, groups, folders, the other kinds
+//     empty, version 17), as an attachment; without output-data=1 it is a
+//     400 (the fake has no backups_path to write to).
 //
 // Validation is a subset of SFTPGo's, with its messages.
 package fake
@@ -328,6 +332,8 @@ func (s *Server) handler() http.Handler {
 	s.route(mux, "GET /api/v2/admins/{username}", permAny, false, false, getOf(s, "username", func() map[string]*adminRecord { return s.admins }, s.renderAdmin))
 	s.route(mux, "PUT /api/v2/admins/{username}", permAny, true, false, s.updateAdmin)
 	s.route(mux, "DELETE /api/v2/admins/{username}", permAny, true, false, s.deleteAdmin)
+
+	s.route(mux, "GET /api/v2/dumpdata", permAny, false, false, s.dumpData)
 
 	// SFTPGo's notFoundHandler: an unknown API route answers
 	// {"message": "Not Found"}, without error.

@@ -80,6 +80,9 @@ var DefaultControllers = []string{
 	"root-ca-certificate-publisher-controller",
 	"persistentvolumeclaim-protection-controller",
 	"persistentvolume-protection-controller",
+	// Binds each claim to the volume the cluster's provisioner makes for it
+	// (volumes.go), as on a cluster with dynamic provisioning.
+	"persistentvolume-binder-controller",
 	"pod-garbage-collector-controller",
 }
 
@@ -114,7 +117,8 @@ type Cluster struct {
 	// KubeconfigPath is a kubeconfig file with the same admin user, for
 	// kubectl and the processes of the cluster.
 	KubeconfigPath string
-	// LogDir holds controller-manager.log, scheduler.log and kwok.log.
+	// LogDir holds controller-manager.log, scheduler.log, kwok.log and
+	// provisioner.log.
 	LogDir string
 	// Nodes are the names of the fake nodes Start created.
 	Nodes []string
@@ -124,6 +128,8 @@ type Cluster struct {
 	keepLog bool
 	cancel  context.CancelFunc
 	procs   []*proc
+	// provisioned is closed when the volume provisioner has stopped.
+	provisioned chan struct{}
 
 	stopOnce sync.Once
 	stopErr  error
@@ -260,6 +266,17 @@ func Start(ctx context.Context, o Options) (c *Cluster, err error) {
 	if err != nil {
 		return c, err
 	}
+
+	provisionerLog, err := os.Create(filepath.Join(c.LogDir, "provisioner.log"))
+	if err != nil {
+		return c, err
+	}
+	c.provisioned = make(chan struct{})
+	go func() {
+		defer close(c.provisioned)
+		defer provisionerLog.Close()
+		provisionVolumes(procCtx, cs, provisionerLog)
+	}()
 
 	controllers := o.Controllers
 	if len(controllers) == 0 {
@@ -505,6 +522,9 @@ func (c *Cluster) Stop() error {
 		var errs []error
 		if c.cancel != nil {
 			c.cancel()
+		}
+		if c.provisioned != nil {
+			<-c.provisioned
 		}
 		for i := len(c.procs) - 1; i >= 0; i-- {
 			p := c.procs[i]
