@@ -41,6 +41,8 @@ const passivePortCount int32 = 4
 type ftpsServer struct {
 	*sftpgoServer
 	ftpAddr string
+	// telemetryAddr serves /healthz and /metrics, which the PodMonitor scrapes.
+	telemetryAddr string
 	// passiveFirst and passiveLast bound the rendered passive_port_range.
 	passiveFirst, passiveLast int
 	// roots trusts the FTP certificate, issued for 127.0.0.1.
@@ -110,6 +112,27 @@ func TestFTPWithTheRenderedConfig(t *testing.T) {
 			t.Errorf("the control connection stays open after 421: %q", line)
 		}
 	})
+
+	t.Run("telemetry /metrics answers with SFTPGo's series, as the PodMonitor scrapes it", func(t *testing.T) {
+		resp, err := http.Get("http://" + s.telemetryAddr + "/metrics") //nolint:noctx // the SFTPGo this test started
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /metrics = %d, %v", resp.StatusCode, err)
+		}
+		// The series the alerts and the dashboard read (internal/manifests).
+		// The availability reads 0 until SFTPGo's first check, 55 s after
+		// start (internal/dataprovider/scheduler.go): only its presence here.
+		for _, series := range []string{"\nsftpgo_dataprovider_availability ", "\nsftpgo_login_ok_total ",
+			"\nsftpgo_uploads_total ", "\nsftpgo_active_connections ", "\nprocess_resident_memory_bytes "} {
+			if !strings.Contains(string(body), series) {
+				t.Errorf("/metrics has no %q", strings.TrimSpace(series))
+			}
+		}
+	})
 }
 
 // command sends an FTP command and returns the reply, whatever its code.
@@ -135,9 +158,10 @@ func startFTPS(t *testing.T, bin, share string) *ftpsServer {
 	first := freePortRun(t, passivePortCount)
 	cfg := renderFTPConfig(t, first, passivePortCount)
 	s := &ftpsServer{
-		sftpgoServer: &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)},
-		ftpAddr:      freePort(t),
-		dataDir:      filepath.Join(dir, "srv", "data"),
+		sftpgoServer:  &sftpgoServer{webAddr: freePort(t), sftpAddr: freePort(t)},
+		ftpAddr:       freePort(t),
+		telemetryAddr: freePort(t),
+		dataDir:       filepath.Join(dir, "srv", "data"),
 	}
 	s.passiveFirst, s.passiveLast = passiveRange(t, cfg)
 	localize(t, cfg, dir, s)
@@ -200,7 +224,7 @@ func localize(t *testing.T, cfg map[string]any, dir string, s *ftpsServer) {
 		"ftpd.bindings.0.address":  "127.0.0.1",
 		"ftpd.bindings.0.port":     portNumber(s.ftpAddr),
 		"telemetry.bind_address":   "127.0.0.1",
-		"telemetry.bind_port":      portNumber(freePort(t)),
+		"telemetry.bind_port":      portNumber(s.telemetryAddr),
 	} {
 		patch(t, cfg, path, value)
 	}
