@@ -82,7 +82,7 @@ func registerOutsideFlags(fs *flag.FlagSet, o *outsideOptions) (floorConc, floor
 	floorConc = fs.String("outside-floor-concurrency", "4,8,16", "-outside: floor concurrencies, plain creates, keys generated per instance (empty skips)")
 	floorApplyConc = fs.String("outside-floor-apply-concurrency", "", "-outside: floor concurrencies writing the owned objects by server-side apply as the operator does (empty skips)")
 	fs.StringVar(&o.manifest, "outside-manifest", "config/manager/manager.yaml", "-outside: the Deployment whose manager container's args and memory limit the operator runs with")
-	fs.StringVar(&o.leaseNamespace, "outside-namespace", "sftpgo-operator-system", "-outside: the operator's namespace (leader election Lease)")
+	fs.StringVar(&o.leaseNamespace, "outside-namespace", "sftpgo-operator-system", "-outside: the operator's namespace (leader election Lease, POD_NAMESPACE)")
 	runs = fs.String("outside-runs", "shipped;GOMEMLIMIT=40MiB", "-outside: operator runs separated by ';', each 'shipped' or space-separated VAR=value environment and --flag arguments added to the shipped ones, e.g. 'shipped;GOMEMLIMIT=40MiB;--max-concurrent-reconciles=8'")
 	fs.StringVar(&o.perfDir, "outside-perf", "", "-outside: record `perf record -g` profiles of the operator, kube-apiserver and etcd during each timed phase into this directory (analysis only: perf costs CPU; build the operator unstripped and pass -operator-bin for its symbols)")
 	return floorConc, floorApplyConc, runs
@@ -224,8 +224,9 @@ type shippedOperator struct {
 	LeaderElect      bool     `json:"leaderElect"`
 }
 
-// readShipped reads the manager container of the Deployment in path.
-func readShipped(path string) (shippedOperator, error) {
+// readShipped reads the manager container of the Deployment in path; the
+// pod's namespace (POD_NAMESPACE) is operatorNamespace.
+func readShipped(path, operatorNamespace string) (shippedOperator, error) {
 	sh := shippedOperator{Manifest: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -259,8 +260,11 @@ func readShipped(path string) (shippedOperator, error) {
 					sh.Env = append(sh.Env, fmt.Sprintf("%s=%d", e.Name, sh.MemoryLimitBytes))
 				case e.ValueFrom == nil:
 					sh.Env = append(sh.Env, e.Name+"="+e.Value)
+				case e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.namespace":
+					// The pod's namespace, as config/default installs it.
+					sh.Env = append(sh.Env, e.Name+"="+operatorNamespace)
 				default:
-					return sh, fmt.Errorf("%s: env %s: only values and limits.memory are understood", path, e.Name)
+					return sh, fmt.Errorf("%s: env %s: only values, metadata.namespace and limits.memory are understood", path, e.Name)
 				}
 			}
 			for _, a := range c.Args {
@@ -402,7 +406,7 @@ func runOutside(o options) error {
 	}
 	defer os.RemoveAll(tmp)
 	oo := o.outside
-	shipped, err := readShipped(filepath.Join(root, oo.manifest))
+	shipped, err := readShipped(filepath.Join(root, oo.manifest), oo.leaseNamespace)
 	if err != nil {
 		return err
 	}
