@@ -28,7 +28,7 @@ func setMonitoringCondition(conds *[]metav1.Condition, in *resolve.Instance) {
 	case in.Monitored:
 		made := []string{fmt.Sprintf("PodMonitor %q scrapes SFTPGo's /metrics on every pod (job %q)", in.Name, manifests.ScrapeJob(in))}
 		if in.AlertsEnabled() {
-			made = append(made, fmt.Sprintf("PrometheusRule %q holds %d alerts", in.Name, len(manifests.AlertNames())))
+			made = append(made, fmt.Sprintf("PrometheusRule %q holds %d alerts", in.Name, len(manifests.AlertNames(in))))
 		}
 		if in.DashboardEnabled() {
 			made = append(made, fmt.Sprintf("ConfigMap %q holds a Grafana dashboard", manifests.DashboardName(in)))

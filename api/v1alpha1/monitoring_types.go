@@ -21,7 +21,8 @@ type MonitoringSpec struct {
 
 	// Alerts is the PrometheusRule `<name>`: SFTPGo down, no ready
 	// replica, data provider unavailable, failed logins spiking, server
-	// errors, transfer errors, restarting pods.
+	// errors, transfer errors, restarting pods, and with spec.backup
+	// failing backups.
 	// +kubebuilder:default={}
 	// +optional
 	Alerts MonitoringAlertsSpec `json:"alerts,omitempty"`

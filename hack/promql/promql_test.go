@@ -21,7 +21,8 @@ import (
 // parses each expression, the for durations, the label names and the
 // annotation templates.
 func TestRulesAreValid(t *testing.T) {
-	in := fixtures.Instance(nil, fixtures.OpenShiftFacts)
+	// With spec.backup: every alert, the backup one included.
+	in := fixtures.Instance(fixtures.Backup, fixtures.OpenShiftFacts)
 	rule := manifests.PrometheusRule(in)
 	if rule == nil {
 		t.Fatal("no PrometheusRule where the monitoring API is served")
@@ -34,8 +35,8 @@ func TestRulesAreValid(t *testing.T) {
 	for _, err := range errs {
 		t.Errorf("rule groups: %v\n%s", err, groups)
 	}
-	if errs == nil && len(parsed.Groups[0].Rules) != len(manifests.AlertNames()) {
-		t.Errorf("parsed %d rules, want %d", len(parsed.Groups[0].Rules), len(manifests.AlertNames()))
+	if errs == nil && len(parsed.Groups[0].Rules) != len(manifests.AlertNames(in)) {
+		t.Errorf("parsed %d rules, want %d", len(parsed.Groups[0].Rules), len(manifests.AlertNames(in)))
 	}
 }
 

@@ -50,6 +50,8 @@ type alert struct {
 	name, severity, forDuration string
 	// expr is PromQL where {SEL} stands for the instance's series selector.
 	expr, summary, description string
+	// wanted tells whether the instance needs the alert; nil: every one.
+	wanted func(in *resolve.Instance) bool
 }
 
 // alerts worth waking someone for, or at least a ticket. Thresholds are
@@ -83,16 +85,35 @@ var alerts = []alert{
 		expr:        `(sum by (namespace) (rate(sftpgo_upload_errors_total{SEL}[15m])) + sum by (namespace) (rate(sftpgo_download_errors_total{SEL}[15m]))) > 0.1 * (sum by (namespace) (rate(sftpgo_uploads_total{SEL}[15m])) + sum by (namespace) (rate(sftpgo_downloads_total{SEL}[15m])))`,
 		summary:     "More than 10% of SFTPGo's transfers fail: a full volume, a quota, or a storage backend in trouble.",
 		description: "SFTPGo {{ $labels.namespace }}/NAME has failed more than 10% of its uploads and downloads for 15 minutes."},
+	{name: "SFTPGoBackupFailing", severity: "warning", forDuration: "1h",
+		// The operator's own series (its ServiceMonitor, honorLabels), so
+		// only where the operator is scraped; a run that has never
+		// succeeded counts as failing too.
+		expr:        `(sftpgo_operator_backup_last_failure_timestamp_seconds{OPERATOR} > on (namespace, name) sftpgo_operator_backup_last_success_timestamp_seconds{OPERATOR}) or (sftpgo_operator_backup_last_failure_timestamp_seconds{OPERATOR} unless on (namespace, name) sftpgo_operator_backup_last_success_timestamp_seconds{OPERATOR})`,
+		summary:     "SFTPGo's backups fail: the last run failed and none succeeded since.",
+		description: "The last backup of SFTPGo {{ $labels.namespace }}/NAME failed, and none has succeeded for an hour since: see status.backup.lastFailureMessage.",
+		wanted:      func(in *resolve.Instance) bool { return in.Spec.Backup != nil }},
 	{name: "SFTPGoPodRestarting", severity: "warning",
 		expr:        `increase(kube_pod_container_status_restarts_total{KSMPOD}[15m]) > 2`,
 		summary:     "An SFTPGo container keeps restarting.",
 		description: "Container sftpgo of pod {{ $labels.pod }} (SFTPGo {{ $labels.namespace }}/NAME) restarted more than twice in 15 minutes."},
 }
 
-// AlertNames lists the alerts of the PrometheusRule, in order.
-func AlertNames() []string {
-	out := make([]string, 0, len(alerts))
+// alertsFor lists the alerts the instance needs, in order.
+func alertsFor(in *resolve.Instance) []alert {
+	out := make([]alert, 0, len(alerts))
 	for _, a := range alerts {
+		if a.wanted == nil || a.wanted(in) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// AlertNames lists the alerts of the instance's PrometheusRule, in order.
+func AlertNames(in *resolve.Instance) []string {
+	var out []string
+	for _, a := range alertsFor(in) {
 		out = append(out, a.name)
 	}
 	return out
@@ -100,7 +121,8 @@ func AlertNames() []string {
 
 // PrometheusRule holds the instance's alerts; nil unless monitoring and
 // alerts are on. SFTPGo's own series are selected by the PodMonitor's job,
-// the Deployment and pod series by kube-state-metrics' labels.
+// the Deployment and pod series by kube-state-metrics' labels, the backup
+// series (the operator's) by the resource's namespace and name.
 func PrometheusRule(in *resolve.Instance) *monitoringv1.PrometheusRule {
 	if !in.AlertsEnabled() {
 		return nil
@@ -110,9 +132,11 @@ func PrometheusRule(in *resolve.Instance) *monitoringv1.PrometheusRule {
 		"{KSM}", fmt.Sprintf(`{namespace=%q,deployment=%q}`, in.Namespace, in.Name),
 		// Pods of the Deployment: <name>-<ReplicaSet hash>-<suffix>.
 		"{KSMPOD}", fmt.Sprintf(`{namespace=%q,container=%q,pod=~%q}`, in.Namespace, ContainerName, in.Name+"-[a-z0-9]+-[a-z0-9]+"),
+		"{OPERATOR}", fmt.Sprintf(`{namespace=%q,name=%q}`, in.Namespace, in.Name),
 	)
-	rules := make([]monitoringv1.Rule, 0, len(alerts))
-	for _, a := range alerts {
+	wanted := alertsFor(in)
+	rules := make([]monitoringv1.Rule, 0, len(wanted))
+	for _, a := range wanted {
 		r := monitoringv1.Rule{
 			Alert: a.name,
 			Expr:  intstr.FromString(selectors.Replace(a.expr)),

@@ -3,6 +3,7 @@ package manifests_test
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,18 +98,22 @@ func TestAlertsAreScopedAndHaveRunbooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := fixtures.Instance(nil, kubeWithMonitoring)
+	if got := manifests.AlertNames(fixtures.Instance(nil, kubeWithMonitoring)); slices.Contains(got, "SFTPGoBackupFailing") {
+		t.Errorf("an instance without spec.backup gets the backup alert: %v", got)
+	}
+	in := fixtures.Instance(fixtures.Backup, kubeWithMonitoring)
 	rules := manifests.PrometheusRule(in).Spec.Groups[0].Rules
-	if len(rules) != len(manifests.AlertNames()) || len(rules) == 0 {
-		t.Fatalf("%d rules for %d alerts", len(rules), len(manifests.AlertNames()))
+	if names := manifests.AlertNames(in); len(rules) != len(names) || !slices.Contains(names, "SFTPGoBackupFailing") {
+		t.Fatalf("%d rules for the alerts %v", len(rules), names)
 	}
 	for _, r := range rules {
 		expr := r.Expr.String()
-		scoped := strings.Contains(expr, `job="team-a/files"`) || strings.Contains(expr, `deployment="files"`) || strings.Contains(expr, `pod=~"files-`)
+		scoped := strings.Contains(expr, `job="team-a/files"`) || strings.Contains(expr, `deployment="files"`) ||
+			strings.Contains(expr, `pod=~"files-`) || strings.Contains(expr, `name="files"`)
 		if !strings.Contains(expr, `namespace="team-a"`) || !scoped {
 			t.Errorf("%s does not select the instance's series: %s", r.Alert, expr)
 		}
-		if strings.Contains(expr, "{SEL}") || strings.Contains(expr, "{KSM") {
+		if strings.Contains(expr, "{SEL}") || strings.Contains(expr, "{KSM") || strings.Contains(expr, "{OPERATOR}") {
 			t.Errorf("%s keeps a placeholder: %s", r.Alert, expr)
 		}
 		if s := r.Labels["severity"]; s != "critical" && s != "warning" {
