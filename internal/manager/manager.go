@@ -57,6 +57,7 @@ type Flags struct {
 	MetricsAddr             string
 	MetricsSecure           bool
 	ProbeAddr               string
+	PprofAddr               string
 	LeaderElect             bool
 	WatchNamespaces         string
 	MaxConcurrentReconciles int
@@ -85,6 +86,8 @@ func parseFlags(args []string) (Flags, error) {
 	fs.BoolVar(&f.MetricsSecure, "metrics-secure", true,
 		"Serve metrics over HTTPS to authenticated, authorized callers only; false serves plain HTTP (local benchmarks).")
 	fs.StringVar(&f.ProbeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz endpoints.")
+	fs.StringVar(&f.PprofAddr, "pprof-bind-address", "0",
+		"Address of Go's /debug/pprof endpoints, for profiling (e.g. 127.0.0.1:6060, unauthenticated: keep it on loopback); 0 disables them.")
 	fs.BoolVar(&f.LeaderElect, "leader-elect", false, "Elect a leader, so that only one operator replica acts.")
 	fs.StringVar(&f.WatchNamespaces, "watch-namespace", "",
 		"Comma-separated namespaces to watch; empty watches all. OLM sets it from the OperatorGroup.")
@@ -197,6 +200,7 @@ func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 		Scheme:                 scheme,
 		Metrics:                metrics,
 		HealthProbeBindAddress: f.ProbeAddr,
+		PprofBindAddress:       f.PprofAddr,
 		LeaderElection:         f.LeaderElect,
 		LeaderElectionID:       "sftpgo-operator.sftpgo.operator.dev",
 		Cache:                  cacheOptions(f.WatchNamespaces, facts, c.Kinds),
