@@ -24,7 +24,7 @@ func (r *SFTPGoReconciler) readRollout(ctx context.Context, in *resolve.Instance
 	err := r.Get(ctx, client.ObjectKey{Namespace: in.Namespace, Name: in.Name}, &deploy)
 	switch {
 	case err == nil && ownedBy(in)(&deploy):
-		live.RunningImage = sftpgoImage(&deploy)
+		live.RunningImage = sftpgoImage(&deploy.Spec.Template.Spec)
 	case client.IgnoreNotFound(err) != nil:
 		return err
 	}
@@ -43,10 +43,10 @@ func (r *SFTPGoReconciler) readRollout(ctx context.Context, in *resolve.Instance
 	return nil
 }
 
-// sftpgoImage is the SFTPGo container's image in the Deployment's pod
-// template; empty when it has none.
-func sftpgoImage(d *appsv1.Deployment) string {
-	for _, c := range d.Spec.Template.Spec.Containers {
+// sftpgoImage is the SFTPGo container's image in a pod template (the
+// Deployment's or a migration Job's); empty when it has none.
+func sftpgoImage(pod *corev1.PodSpec) string {
+	for _, c := range pod.Containers {
 		if c.Name == manifests.ContainerName {
 			return c.Image
 		}
@@ -57,12 +57,7 @@ func sftpgoImage(d *appsv1.Deployment) string {
 // liveMigrationJob reads a Job's image and result: finished once it has
 // its Complete or Failed condition (set once its pods are gone).
 func liveMigrationJob(j *batchv1.Job) resolve.LiveMigrationJob {
-	out := resolve.LiveMigrationJob{Name: j.Name}
-	for _, c := range j.Spec.Template.Spec.Containers {
-		if c.Name == manifests.ContainerName {
-			out.Image = c.Image
-		}
-	}
+	out := resolve.LiveMigrationJob{Name: j.Name, Image: sftpgoImage(&j.Spec.Template.Spec)}
 	for _, c := range j.Status.Conditions {
 		if c.Status != corev1.ConditionTrue {
 			continue

@@ -62,7 +62,7 @@ func (r *SFTPGoReconciler) updateStatus(ctx context.Context, in *resolve.Instanc
 	}
 	status.ReplicasSummary = fmt.Sprintf("%d/%d", status.ReadyReplicas, in.Replicas())
 	if deployed != nil && rolledOut(deployed, in.Replicas()) {
-		if image := sftpgoImage(deployed); image != "" {
+		if image := sftpgoImage(&deployed.Spec.Template.Spec); image != "" {
 			status.Version = runningVersion(image)
 		}
 	}

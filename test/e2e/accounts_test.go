@@ -199,15 +199,9 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	k8s := e.k8s
 	var sftpgo *sftpgoServer
 
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "e2e"}}))
+	must(t, k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "e2e"}}))
 	s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: "e2e"}}
-	must(k8s.Create(ctx, s))
+	must(t, k8s.Create(ctx, s))
 
 	t.Log("SFTPGo starts with the operator's admin from the Secret the operator generated")
 	var admin corev1.Secret
@@ -221,12 +215,12 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 
 	t.Log("a group that makes /readonly read-only, a user in it with a password and a key")
 	key := newKey(t)
-	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "alice-login", Namespace: "e2e"},
+	must(t, k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "alice-login", Namespace: "e2e"},
 		StringData: map[string]string{"password": "first-Pass-123"}}))
 	group := &v1alpha1.SFTPGoGroup{ObjectMeta: metav1.ObjectMeta{Name: "readers", Namespace: "e2e"},
 		Spec: v1alpha1.SFTPGoGroupSpec{Server: v1alpha1.ServerReference{Name: "files"}}}
 	group.Spec.Permissions = map[string]v1alpha1.PermissionList{"/readonly": {"list", "download"}}
-	must(k8s.Create(ctx, group))
+	must(t, k8s.Create(ctx, group))
 	user := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: "alice", Namespace: "e2e"},
 		Spec: v1alpha1.SFTPGoUserSpec{
 			Server:         v1alpha1.ServerReference{Name: "files"},
@@ -234,7 +228,7 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 			PublicKeys:     []string{strings.TrimSpace(string(ssh.MarshalAuthorizedKey(key.PublicKey())))},
 			Groups:         []v1alpha1.UserGroup{{Name: "readers", Type: v1alpha1.GroupTypeSecondary}},
 		}}
-	must(k8s.Create(ctx, user))
+	must(t, k8s.Create(ctx, user))
 	synced(ctx, t, k8s, user)
 
 	if err := sftpgo.sshLogin("alice", ssh.Password("first-Pass-123")); err != nil {
@@ -256,9 +250,9 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 
 	t.Log("a rotated password works, the old one fails")
 	var login corev1.Secret
-	must(k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "alice-login"}, &login))
+	must(t, k8s.Get(ctx, client.ObjectKey{Namespace: "e2e", Name: "alice-login"}, &login))
 	login.Data = map[string][]byte{"password": []byte("second-Pass-456")}
-	must(k8s.Update(ctx, &login))
+	must(t, k8s.Update(ctx, &login))
 	eventually(t, func() error { return sftpgo.sshLogin("alice", ssh.Password("second-Pass-456")) })
 	if err := sftpgo.sshLogin("alice", ssh.Password("first-Pass-123")); err == nil {
 		t.Error("the old password still works")
@@ -271,19 +265,19 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	sftpgo.stop()
 	sftpgo = startSFTPGo(t, bin, share, dir, admin.Data["operator-admin.json"])
 	e.serve(sftpgo)
-	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "bob-login", Namespace: "e2e"},
+	must(t, k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "bob-login", Namespace: "e2e"},
 		StringData: map[string]string{"password": "bob-Pass-789"}}))
 	bob := &v1alpha1.SFTPGoUser{ObjectMeta: metav1.ObjectMeta{Name: "bob", Namespace: "e2e"},
 		Spec: v1alpha1.SFTPGoUserSpec{Server: v1alpha1.ServerReference{Name: "files"},
 			PasswordSecret: &v1alpha1.SecretKeyReference{SecretReference: v1alpha1.SecretReference{Name: "bob-login"}}}}
-	must(k8s.Create(ctx, bob))
+	must(t, k8s.Create(ctx, bob))
 	synced(ctx, t, k8s, bob)
 	if err := sftpgo.sshLogin("bob", ssh.Password("bob-Pass-789")); err != nil {
 		t.Errorf("bob's password login: %v", err)
 	}
 
 	t.Log("deleting the resource removes the account")
-	must(k8s.Delete(ctx, user))
+	must(t, k8s.Delete(ctx, user))
 	eventually(t, func() error {
 		if err := sftpgo.sshLogin("alice", ssh.PublicKeys(key)); err == nil {
 			return fmt.Errorf("alice can still log in")

@@ -35,15 +35,9 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 	s3 := s3fake.New("backups")
 	defer s3.Close()
 	var sftpgo *sftpgoServer
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 
-	must(k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "e2e"}}))
-	must(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "s3", Namespace: "e2e"},
+	must(t, k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "e2e"}}))
+	must(t, k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Name: "s3", Namespace: "e2e"},
 		StringData: map[string]string{"accessKeyID": s3fake.AccessKeyID, "secretAccessKey": s3fake.SecretAccessKey}}))
 	s := &v1alpha1.SFTPGo{ObjectMeta: metav1.ObjectMeta{Name: "files", Namespace: "e2e"}, Spec: v1alpha1.SFTPGoSpec{
 		Backup: &v1alpha1.BackupSpec{Schedule: "@daily", Suspend: true, S3: v1alpha1.BackupS3{
@@ -51,7 +45,7 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 			CredentialsSecret: v1alpha1.S3CredentialsSecretReference{SecretReference: v1alpha1.SecretReference{Name: "s3"}},
 		}},
 	}}
-	must(k8s.Create(ctx, s))
+	must(t, k8s.Create(ctx, s))
 
 	t.Log("the first SFTPGo, with its operator admin, and a user made in its web admin")
 	var admin corev1.Secret
@@ -88,9 +82,9 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 	})
 	store, err := backup.NewS3(backup.S3Config{Endpoint: s3.URL, Bucket: "backups", Region: "us-east-1",
 		ForcePathStyle: true, AccessKeyID: s3fake.AccessKeyID, SecretAccessKey: s3fake.SecretAccessKey})
-	must(err)
+	must(t, err)
 	dump, err := store.Get(ctx, strings.TrimPrefix(object, "s3://backups/"))
-	must(err)
+	must(t, err)
 	if strings.Contains(string(dump), `"`+manifests.OperatorAdminUsername+`"`) {
 		t.Errorf("the backup holds the operator's admin")
 	}
@@ -100,11 +94,11 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 
 	t.Log("a new SFTPGo with an operator admin of its own; the backup loaded into it (mode 0)")
 	newAdmin, err := keys.OperatorAdmin(manifests.OperatorAdminUsername, manifests.OperatorAdminDescription)
-	must(err)
+	must(t, err)
 	restored := startSFTPGo(t, bin, share, t.TempDir(), newAdmin[sftpgoconfig.OperatorAdminFileName])
 	api, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + restored.webAddr,
 		Username: string(newAdmin[keys.OperatorAdminUsernameKey]), Password: string(newAdmin[keys.OperatorAdminPasswordKey])})
-	must(err)
+	must(t, err)
 	if err := api.LoadData(ctx, dump, sftpgoapi.LoadAddAndUpdate); err != nil {
 		t.Fatalf("loaddata: %v", err)
 	}
@@ -115,7 +109,7 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 	t.Log("the new operator admin still works (a fresh client: a new token)")
 	fresh, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + restored.webAddr,
 		Username: string(newAdmin[keys.OperatorAdminUsernameKey]), Password: string(newAdmin[keys.OperatorAdminPasswordKey])})
-	must(err)
+	must(t, err)
 	if _, err := fresh.DumpData(ctx); err != nil {
 		t.Errorf("the new instance's operator admin after the restore: %v", err)
 	}
@@ -123,17 +117,17 @@ func TestBackupRestoresIntoANewSFTPGo(t *testing.T) {
 	t.Log("why the operator removes its admin: SFTPGo's own dump, loaded the same way, locks the new operator admin out")
 	old, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + sftpgo.webAddr,
 		Username: string(admin.Data[keys.OperatorAdminUsernameKey]), Password: string(admin.Data[keys.OperatorAdminPasswordKey])})
-	must(err)
+	must(t, err)
 	whole, err := old.DumpData(ctx)
-	must(err)
+	must(t, err)
 	third := startSFTPGo(t, bin, share, t.TempDir(), newAdmin[sftpgoconfig.OperatorAdminFileName])
 	api3, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + third.webAddr,
 		Username: string(newAdmin[keys.OperatorAdminUsernameKey]), Password: string(newAdmin[keys.OperatorAdminPasswordKey])})
-	must(err)
-	must(api3.LoadData(ctx, whole, sftpgoapi.LoadAddAndUpdate))
+	must(t, err)
+	must(t, api3.LoadData(ctx, whole, sftpgoapi.LoadAddAndUpdate))
 	locked, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + third.webAddr,
 		Username: string(newAdmin[keys.OperatorAdminUsernameKey]), Password: string(newAdmin[keys.OperatorAdminPasswordKey])})
-	must(err)
+	must(t, err)
 	if _, err := locked.DumpData(ctx); err == nil {
 		t.Errorf("the whole dump did not replace the new operator admin's password: the reason to remove it is gone")
 	}

@@ -69,3 +69,11 @@ func (e *operatorEnv) dial(ctx context.Context, network, addr string) (net.Conn,
 	var d net.Dialer
 	return d.DialContext(ctx, network, addr)
 }
+
+// must fails the test on err.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
