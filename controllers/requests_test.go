@@ -13,6 +13,8 @@ import (
 type requestLog struct {
 	mu       sync.Mutex
 	requests []request
+	// gzipped counts responses, watches included, that came compressed.
+	gzipped int
 }
 
 type request struct {
@@ -26,10 +28,16 @@ func withRequestLog(cfg *rest.Config, log *requestLog) *rest.Config {
 	c.WrapTransport = func(rt http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(req *http.Request) (*http.Response, error) {
 			resp, err := rt.RoundTrip(req)
-			if err == nil && req.URL.Query().Get("watch") != "true" {
-				log.mu.Lock()
+			if err != nil {
+				return resp, err
+			}
+			log.mu.Lock()
+			defer log.mu.Unlock()
+			if resp.Uncompressed { // the transport removed a gzip encoding
+				log.gzipped++
+			}
+			if req.URL.Query().Get("watch") != "true" {
 				log.requests = append(log.requests, request{req.Method, req.URL.Path, resp.StatusCode})
-				log.mu.Unlock()
 			}
 			return resp, err
 		})
@@ -52,6 +60,13 @@ func (l *requestLog) count(ns string, match func(request) bool) int {
 		}
 	}
 	return n
+}
+
+// compressed returns how many responses came gzipped.
+func (l *requestLog) compressed() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.gzipped
 }
 
 func isWrite(r request) bool { return r.method != http.MethodGet }

@@ -180,6 +180,10 @@ func Run(args []string, c Controllers) error {
 func New(cfg *rest.Config, f Flags, c Controllers) (ctrl.Manager, error) {
 	cfg = rest.CopyConfig(cfg)
 	cfg.QPS, cfg.Burst = float32(f.QPS), f.Burst
+	// The operator talks to the API server inside the cluster, where gzip
+	// buys no time: it costs CPU at both ends, and each watch stream holds
+	// a decompressor with its 32 KiB window (docs/performance.md).
+	cfg.DisableCompression = true
 	facts, err := discoverPlatform(cfg)
 	if err != nil {
 		return nil, err
