@@ -19,12 +19,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
@@ -72,7 +76,9 @@ func runAccounts(o options, a accountsOptions) error {
 	if err != nil {
 		return err
 	}
+	cpuBefore := cpuMeter{}.read(0).withSFTPGo(floorServer.PID())
 	floor, floorCalls, err := accountsFloor(ctx, floorServer, a)
+	floorCPU := cpuMeter{}.read(0).withSFTPGo(floorServer.PID()).minus(cpuBefore)
 	floorServer.Close()
 	if err != nil {
 		return err
@@ -89,7 +95,10 @@ func runAccounts(o options, a accountsOptions) error {
 	if err != nil {
 		return err
 	}
+	meter := newCPUMeter()
+	cpuBefore = meter.read(0).withSFTPGo(k8sFloorServer.PID())
 	k8sFloor, err := accountsKubernetesFloor(ctx, cp.client, k8sFloorServer, a)
+	k8sFloorCPU := meter.read(0).withSFTPGo(k8sFloorServer.PID()).minus(cpuBefore)
 	k8sFloorServer.Close()
 	if err != nil {
 		return err
@@ -114,15 +123,17 @@ func runAccounts(o options, a accountsOptions) error {
 	}
 
 	logf("creating %d groups and %d users (and their password Secrets) ...", a.groups, a.users)
+	cpuBefore = meter.read(op.pid).withSFTPGo(server.PID())
 	begin := time.Now()
 	if err := createAccounts(ctx, cp.client, server, a); err != nil {
 		return err
 	}
 	created := time.Since(begin)
-	converged, err := waitAccountsSynced(ctx, cp.client, a, begin)
+	converged, err := waitAccountsSynced(ctx, cp.cfg, cp.client, a, begin)
 	if err != nil {
 		return err
 	}
+	operatorCPU := meter.read(op.pid).withSFTPGo(server.PID()).minus(cpuBefore)
 	calls := server.Requests()
 	convergedMem, err := op.memory(ctx)
 	if err != nil {
@@ -163,7 +174,17 @@ func runAccounts(o options, a accountsOptions) error {
 		started.RSSBytes/mib, convergedMem.RSSBytes/mib, resyncMem.RSSBytes/mib)
 	fmt.Fprintf(w, "| operator Go heap in use: converged / after the resync | %.1f / %.1f MiB |\n\n",
 		convergedMem.HeapInuseBytes/mib, resyncMem.HeapInuseBytes/mib)
-	fmt.Fprintf(w, "REST calls until converged, by route: %s\n", describeCalls(calls))
+	fmt.Fprintf(w, "REST calls until converged, by route: %s\n\n", describeCalls(calls))
+	fmt.Fprintf(w, "CPU seconds of each run, by process (the fake server runs in the bench's):\n\n")
+	fmt.Fprintf(w, "| run | SFTPGo | operator | kube-apiserver | etcd | bench | total |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, run := range []struct {
+		name string
+		cpu  cpuReading
+	}{{"REST floor", floorCPU}, {"floor with Kubernetes", k8sFloorCPU}, {"operator", operatorCPU}} {
+		c := run.cpu
+		fmt.Fprintf(w, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n", run.name, c["sftpgo"], c["operator"],
+			c["kube-apiserver"], c["etcd"], c["bench"], c["sftpgo"]+c["operator"]+c["kube-apiserver"]+c["etcd"]+c["bench"])
+	}
 	return nil
 }
 
@@ -314,38 +335,104 @@ func createAccounts(ctx context.Context, c client.Client, server restServer, a a
 	})
 }
 
-// waitAccountsSynced polls every second until every group and user is
-// Ready=True for its generation, and returns the time since begin.
-func waitAccountsSynced(ctx context.Context, c client.Client, a accountsOptions, begin time.Time) (time.Duration, error) {
-	deadline := time.Now().Add(a.timeout)
-	for {
-		var users v1alpha1.SFTPGoUserList
-		var groups v1alpha1.SFTPGoGroupList
-		if err := c.List(ctx, &users, client.InNamespace(benchNamespace)); err != nil {
-			return 0, err
+// waitAccountsSynced watches the groups and users, as `kubectl wait`
+// does, until every one is Ready=True for its generation, and returns the
+// time since begin. A watch costs the API server next to nothing; a full
+// list of 1,100 custom resources every second cost it about 10 CPU-seconds
+// over a 45 s run (docs/performance.md), CPU the 2 cores then lacked.
+func waitAccountsSynced(ctx context.Context, cfg *rest.Config, c client.Client, a accountsOptions,
+	begin time.Time) (time.Duration, error) {
+	wc, err := client.NewWithWatch(cfg, client.Options{Scheme: c.Scheme()})
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	var mu sync.Mutex
+	synced := map[string]bool{} // by kind/name
+	changed := make(chan struct{}, 1)
+	observe := func(kind string, obj client.Object) {
+		generation := obj.GetGeneration()
+		var st v1alpha1.AccountStatus
+		switch o := obj.(type) {
+		case *v1alpha1.SFTPGoUser:
+			st = o.Status
+		case *v1alpha1.SFTPGoGroup:
+			st = o.Status
 		}
-		if err := c.List(ctx, &groups, client.InNamespace(benchNamespace)); err != nil {
-			return 0, err
-		}
-		synced := 0
-		for i := range users.Items {
-			synced += isSynced(users.Items[i].Generation, users.Items[i].Status)
-		}
-		for i := range groups.Items {
-			synced += isSynced(groups.Items[i].Generation, groups.Items[i].Status)
-		}
-		if synced == a.users+a.groups {
-			return time.Since(begin), nil
-		}
-		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("%d of %d accounts synced after %s", synced, a.users+a.groups, a.timeout)
-		}
+		mu.Lock()
+		synced[kind+"/"+obj.GetName()] = isSynced(generation, st) == 1
+		mu.Unlock()
 		select {
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		case <-time.After(time.Second):
+		case changed <- struct{}{}:
+		default:
 		}
 	}
+	errs := make(chan error, 2)
+	go func() { errs <- watchAll(ctx, wc, &v1alpha1.SFTPGoUserList{}, "user", observe) }()
+	go func() { errs <- watchAll(ctx, wc, &v1alpha1.SFTPGoGroupList{}, "group", observe) }()
+	count := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, ok := range synced {
+			if ok {
+				n++
+			}
+		}
+		return n
+	}
+	for {
+		if count() == a.users+a.groups {
+			return time.Since(begin), nil
+		}
+		select {
+		case <-changed:
+		case err := <-errs:
+			return 0, err
+		case <-ctx.Done():
+			return 0, fmt.Errorf("%d of %d accounts synced after %s: %w", count(), a.users+a.groups, a.timeout, ctx.Err())
+		}
+	}
+}
+
+// watchAll lists the bench namespace's objects of list's kind and watches
+// them from that list's resourceVersion, calling observe for each, until
+// ctx ends; a watch that ends resumes from the last version seen, one that
+// fails starts over with a list.
+func watchAll(ctx context.Context, c client.WithWatch, list client.ObjectList, kind string,
+	observe func(kind string, obj client.Object)) error {
+	for ctx.Err() == nil {
+		if err := c.List(ctx, list, client.InNamespace(benchNamespace)); err != nil {
+			return err
+		}
+		if err := meta.EachListItem(list, func(o runtime.Object) error {
+			observe(kind, o.(client.Object))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for version, failed := list.GetResourceVersion(), false; !failed && ctx.Err() == nil; {
+			w, err := c.Watch(ctx, list, client.InNamespace(benchNamespace),
+				&client.ListOptions{Raw: &metav1.ListOptions{ResourceVersion: version, AllowWatchBookmarks: true}})
+			if err != nil {
+				return err
+			}
+			for ev := range w.ResultChan() {
+				obj, ok := ev.Object.(client.Object)
+				if ev.Type == watch.Error || !ok {
+					failed = true
+					break
+				}
+				version = obj.GetResourceVersion()
+				if ev.Type == watch.Added || ev.Type == watch.Modified {
+					observe(kind, obj)
+				}
+			}
+			w.Stop()
+		}
+	}
+	return nil
 }
 
 func isSynced(generation int64, st v1alpha1.AccountStatus) int {

@@ -92,6 +92,15 @@ func (m cpuMeter) read(operatorPID int) cpuReading {
 	return r
 }
 
+// withSFTPGo adds the CPU time of the SFTPGo process pid (nothing for 0:
+// the fake server runs in the bench's process).
+func (r cpuReading) withSFTPGo(pid int) cpuReading {
+	if pid > 0 {
+		r["sftpgo"], _ = cpuSeconds(pid)
+	}
+	return r
+}
+
 func (r cpuReading) minus(before cpuReading) cpuReading {
 	out := cpuReading{}
 	for k, v := range r {

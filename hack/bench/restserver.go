@@ -27,6 +27,9 @@ type restServer interface {
 	// Writes counts POST, PUT and DELETE on users, groups, folders, admins.
 	Writes() int
 	ResetCounters()
+	// PID is the server's own process, for its CPU time; 0 for the fake
+	// server, which runs in the bench's process.
+	PID() int
 	Close()
 }
 
@@ -44,6 +47,8 @@ func newRESTServer(ctx context.Context, sftpgo realSFTPGo, dir string) (restServ
 type fakeREST struct{ *fake.Server }
 
 func (f fakeREST) Endpoint() string { return f.URL }
+
+func (fakeREST) PID() int { return 0 }
 
 // realSFTPGo is a local SFTPGo build (DEVELOPERS.md says how to make it):
 // the binary and its source tree, for the templates, static files and the
@@ -137,6 +142,8 @@ func (p *countingProxy) count(req *http.Request) {
 }
 
 func (p *countingProxy) Endpoint() string { return p.srv.URL }
+
+func (p *countingProxy) PID() int { return p.cmd.Process.Pid }
 
 func (p *countingProxy) Requests() map[string]int {
 	p.mu.Lock()
