@@ -85,7 +85,7 @@ func runAccounts(o options, a accountsOptions) error {
 	}
 
 	logf("starting a control plane ...")
-	cp, err := startControlPlane(tmp, false)
+	cp, err := startControlPlane(tmp, true)
 	if err != nil {
 		return err
 	}
@@ -124,6 +124,7 @@ func runAccounts(o options, a accountsOptions) error {
 
 	logf("creating %d groups and %d users (and their password Secrets) ...", a.groups, a.users)
 	cpuBefore = meter.read(op.pid).withSFTPGo(server.PID())
+	cp.audit.mark()
 	begin := time.Now()
 	if err := createAccounts(ctx, cp.client, server, a); err != nil {
 		return err
@@ -134,6 +135,10 @@ func runAccounts(o options, a accountsOptions) error {
 		return err
 	}
 	operatorCPU := meter.read(op.pid).withSFTPGo(server.PID()).minus(cpuBefore)
+	writes, err := cp.audit.next()
+	if err != nil {
+		return err
+	}
 	calls := server.Requests()
 	convergedMem, err := op.memory(ctx)
 	if err != nil {
@@ -175,6 +180,8 @@ func runAccounts(o options, a accountsOptions) error {
 	fmt.Fprintf(w, "| operator Go heap in use: converged / after the resync | %.1f / %.1f MiB |\n\n",
 		convergedMem.HeapInuseBytes/mib, resyncMem.HeapInuseBytes/mib)
 	fmt.Fprintf(w, "REST calls until converged, by route: %s\n\n", describeCalls(calls))
+	fmt.Fprintf(w, "The operator's Kubernetes writes until converged (audit log): %s; %.2f per account\n\n",
+		writes, writes.total()/float64(a.users+a.groups))
 	fmt.Fprintf(w, "CPU seconds of each run, by process (the fake server runs in the bench's):\n\n")
 	fmt.Fprintf(w, "| run | SFTPGo | operator | kube-apiserver | etcd | bench | total |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, run := range []struct {
