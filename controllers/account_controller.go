@@ -94,6 +94,9 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 	if err != nil {
 		return &outcome.WaitingError{Reason: v1alpha1.ReasonSecretInvalid, Message: err.Error()}
 	}
+	if err := r.forcedRole(ctx, srv, desired); err != nil {
+		return err
+	}
 	obj := r.Kind.Object
 	status := res.AccountStatus()
 	live, err := r.live(ctx, srv, res)
@@ -103,7 +106,9 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 		if err == nil {
 			status.ID, status.SecretsVersion = obj.ID(created), version
 			r.event(res, corev1.EventTypeNormal, "Created", "Create", "Created %s %q on %s.", r.Kind.Name, res.AccountName(), srv.Key)
-			return nil
+			// With an API key, the answer may be what tells the admin's
+			// role first.
+			return r.forcedRole(ctx, srv, desired)
 		}
 		if errors.Is(err, sftpgoapi.ErrAlreadyExists) {
 			// Not created by this resource (or created and not recorded):
@@ -130,6 +135,33 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 	}
 	status.ID, status.SecretsVersion = obj.ID(live), version
 	return nil
+}
+
+// forcedRole handles the role SFTPGo gives every user the connection's admin
+// creates or updates, when that admin has one: a resource that sets no role
+// asks for that one (so that the account, which has it, does not differ);
+// one that sets another cannot be applied, and nothing is written for it.
+func (r *AccountReconciler[R, O]) forcedRole(ctx context.Context, srv *server, desired *O) error {
+	if r.Kind.Object.Role == nil {
+		return nil
+	}
+	forced, err := srv.Client.ForcedRole(ctx)
+	if err != nil || forced == "" {
+		return err
+	}
+	role := r.Kind.Object.Role(desired)
+	switch *role {
+	case "":
+		*role = forced
+		return nil
+	case forced:
+		return nil
+	}
+	return &outcome.WaitingError{Reason: v1alpha1.ReasonRoleForced, Message: fmt.Sprintf(
+		"The SFTPGo admin the operator connects as (the connection Secret's) has role %q, and SFTPGo gives every %s "+
+			"that admin creates or updates that role, not spec.role %q: nothing is written to the server. Set "+
+			"spec.role: %s, or remove spec.role, or put in the connection Secret an admin without a role.",
+		forced, r.Kind.Name, *role, forced)}
 }
 
 // live reads the account from the last resync's list, else from the

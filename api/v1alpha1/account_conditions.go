@@ -40,4 +40,9 @@ const (
 	// ReasonRejected: SFTPGo refused the account (HTTP 400), for example a
 	// role or an SFTP key it does not accept: the message is SFTPGo's.
 	ReasonRejected = "Rejected"
+	// ReasonRoleForced: the admin of the connection Secret has an SFTPGo
+	// role, which SFTPGo gives every user that admin creates or updates,
+	// and spec.role names another one. Nothing is written to the server;
+	// the message says what to change.
+	ReasonRoleForced = "RoleForced"
 )

@@ -86,6 +86,9 @@ type ObjectAccess[O any] struct {
 	ID          func(*O) int64
 	Name        func(*O) string
 	Description func(*O) string
+	// Role returns the object's role, for the kinds SFTPGo gives the role
+	// of the calling admin (users); nil for the others.
+	Role func(*O) *string
 	// Keep copies into desired what the server keeps that the resource
 	// does not set (members the operator does not model, computed ones),
 	// so that an update changes only what the resource sets.

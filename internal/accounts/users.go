@@ -37,6 +37,7 @@ var Users = Kind[*v1alpha1.SFTPGoUser, sftpgoapi.User]{
 		ID:          func(u *sftpgoapi.User) int64 { return u.ID },
 		Name:        func(u *sftpgoapi.User) string { return u.Username },
 		Description: func(u *sftpgoapi.User) string { return u.Description },
+		Role:        func(u *sftpgoapi.User) *string { return &u.Role },
 		Keep:        keepUser,
 		KeepSecrets: keepUserSecrets,
 		Differs:     userDiffers,

@@ -128,6 +128,7 @@ func (c *Client) fetchToken(ctx context.Context) (string, error) {
 		return "", &Error{Op: op, Status: resp.StatusCode, Reason: ReasonUnknown, Message: "the answer holds no access_token"}
 	}
 	c.tokens.set(answer.AccessToken, c.renewAt(resp.Header.Get("Date"), answer.ExpiresAt))
+	c.roles.token(answer.AccessToken)
 	return answer.AccessToken, nil
 }
 

@@ -71,6 +71,8 @@ type Client struct {
 	// now is the clock token lifetimes are measured with.
 	now    func() time.Time
 	tokens tokenCache
+	// roles is what the Client knows of the role SFTPGo gives its users.
+	roles roleTracker
 }
 
 // New returns a Client for cfg. It does not contact SFTPGo.

@@ -22,11 +22,13 @@ func (c *Client) GetUser(ctx context.Context, username string) (*User, error) {
 	if err := c.do(ctx, call{method: http.MethodGet, route: userRoute, path: path, out: &u}); err != nil {
 		return nil, err
 	}
+	c.roles.read([]User{u})
 	return &u, nil
 }
 
 // CreateUser adds u and returns the user as SFTPGo stored it (with its ID and
-// defaults). It fails with ErrAlreadyExists if the username is taken,
+// defaults; with the admin's role when the admin has one, see ForcedRole).
+// It fails with ErrAlreadyExists if the username is taken,
 // ErrMissingReference if u names a group or folder that does not exist, and
 // ErrInvalid with SFTPGo's reason if u is refused.
 func (c *Client) CreateUser(ctx context.Context, u *User) (*User, error) {
@@ -36,13 +38,15 @@ func (c *Client) CreateUser(ctx context.Context, u *User) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.roles.created(u.Role, created.Role)
 	return &created, nil
 }
 
 // UpdateUser replaces the user named u.Username with u: every member u
 // leaves out is reset, except the password (kept when u.Password is empty),
 // the TOTP configuration and recovery codes, and encrypted filesystem
-// secrets. Start from GetUser's result. disconnect closes the user's open
+// secrets; the role is the admin's when the admin has one (see ForcedRole).
+// Start from GetUser's result. disconnect closes the user's open
 // sessions so that the change applies at once. It fails with ErrNotFound if
 // the user does not exist.
 func (c *Client) UpdateUser(ctx context.Context, u *User, disconnect bool) error {
@@ -54,8 +58,12 @@ func (c *Client) UpdateUser(ctx context.Context, u *User, disconnect bool) error
 	if disconnect {
 		query.Set("disconnect", "1")
 	}
-	return c.do(ctx, call{method: http.MethodPut, route: userRoute, path: path, query: query, in: u,
+	err = c.do(ctx, call{method: http.MethodPut, route: userRoute, path: path, query: query, in: u,
 		secrets: []string{u.Password}})
+	if err == nil {
+		c.roles.updated(u.Username, u.Role)
+	}
+	return err
 }
 
 // DeleteUser removes the user and closes its sessions. It fails with
@@ -65,12 +73,19 @@ func (c *Client) DeleteUser(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, call{method: http.MethodDelete, route: userRoute, path: path})
+	err = c.do(ctx, call{method: http.MethodDelete, route: userRoute, path: path})
+	c.roles.deleted(username)
+	return err
 }
 
-// ListUsers returns every user, by ascending username.
+// ListUsers returns every user the admin sees (those of its role, when it
+// has one), by ascending username.
 func (c *Client) ListUsers(ctx context.Context) ([]User, error) {
-	return listAll(ctx, c, usersRoute, func(u *User) string { return u.Username })
+	users, err := listAll(ctx, c, usersRoute, func(u *User) string { return u.Username })
+	if err == nil {
+		c.roles.read(users)
+	}
+	return users, err
 }
 
 // objectPath returns the escaped path of the object name below collection.

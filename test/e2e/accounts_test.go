@@ -29,6 +29,7 @@ import (
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/resolve"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
 )
 
 // sftpgoServer is a real SFTPGo process; its database and host keys are
@@ -274,6 +275,29 @@ func TestAccountsAgainstTheRealSFTPGo(t *testing.T) {
 	synced(ctx, t, k8s, bob)
 	if err := sftpgo.sshLogin("bob", ssh.Password("bob-Pass-789")); err != nil {
 		t.Errorf("bob's password login: %v", err)
+	}
+
+	t.Log("an admin with a role: its token names the role, and SFTPGo gives it to the users it creates")
+	if code := sftpgo.asAdmin(t, http.MethodPost, "/api/v2/roles", map[string]any{"name": "team-a"}); code != http.StatusCreated {
+		t.Fatalf("creating role team-a = %d", code)
+	}
+	if code := sftpgo.asAdmin(t, http.MethodPost, "/api/v2/admins", map[string]any{"username": "team-admin",
+		"password": "team-Pass-1", "status": 1, "role": "team-a",
+		"permissions": []string{"add_users", "edit_users", "del_users", "view_users"}}); code != http.StatusCreated {
+		t.Fatalf("creating admin team-admin = %d", code)
+	}
+	teamAdmin, err := sftpgoapi.New(sftpgoapi.Config{URL: "http://" + sftpgo.webAddr, Username: "team-admin", Password: "team-Pass-1"})
+	must(t, err)
+	if role, err := teamAdmin.ForcedRole(ctx); err != nil || role != "team-a" {
+		t.Errorf("ForcedRole = %q, %v; want team-a", role, err)
+	}
+	created, err := teamAdmin.CreateUser(ctx, &sftpgoapi.User{Username: "carol", Status: sftpgoapi.StatusEnabled,
+		Password: "carol-Pass-1", Permissions: sftpgoapi.Permissions{"/": {"*"}}})
+	switch {
+	case err != nil:
+		t.Errorf("a user created by the role admin: %v", err)
+	case created.Role != "team-a":
+		t.Errorf("a user created by the role admin without a role has role %q; want team-a", created.Role)
 	}
 
 	t.Log("deleting the resource removes the account")

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -19,8 +20,11 @@ const tokenLeeway = 30 * time.Second
 
 // session is an authenticated caller: the claims of its token.
 type session struct {
-	admin              string
-	permissions        []string
+	admin       string
+	permissions []string
+	// role is the admin's role: SFTPGo gives it to every user the admin
+	// creates or updates, and shows the admin only the users of that role.
+	role               string
 	apiKey             bool
 	mustChangePassword bool
 	expiry             time.Time
@@ -44,6 +48,23 @@ func (s *Server) AddAdmin(username, password string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := sftpgoapi.Admin{Status: sftpgoapi.StatusEnabled, Username: username, Permissions: []string{permAny}}
+	s.storeAdmin(&a, password, nil)
+}
+
+// rolePermissions are the permissions AddRoleAdmin gives: what managing
+// users takes (a role admin cannot be a super admin).
+var rolePermissions = []string{permAddUsers, permChangeUsers, permDeleteUsers, permViewUsers}
+
+// AddRoleAdmin adds an enabled admin of role with the permissions to manage
+// users. As in SFTPGo, the users it creates or updates get its role
+// whatever the request says, and it sees only the users of its role (any
+// other reads as missing). The fake keeps no list of roles: any name is
+// accepted.
+func (s *Server) AddRoleAdmin(username, password, role string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := sftpgoapi.Admin{Status: sftpgoapi.StatusEnabled, Username: username, Role: role,
+		Permissions: slices.Clone(rolePermissions)}
 	s.storeAdmin(&a, password, nil)
 }
 
@@ -124,14 +145,16 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request, _ *session) {
 	var expiry time.Time
 	valid := found && checkPassword(rec.password, password) && canLogin(&rec.admin, r.RemoteAddr) && !totpEnabled(&rec.admin)
 	if valid {
-		token = randomHex(32)
 		expiry = s.now().Add(s.tokenLifetime)
-		s.tokens[token] = &session{
+		sess := &session{
 			admin:              username,
 			permissions:        slices.Clone(rec.admin.Permissions),
+			role:               rec.admin.Role,
 			mustChangePassword: rec.admin.Filters.RequirePasswordChange,
 			expiry:             expiry,
 		}
+		token = s.newToken(sess)
+		s.tokens[token] = sess
 	}
 	s.mu.Unlock()
 	if !valid {
@@ -198,5 +221,39 @@ func (s *Server) authenticateAPIKey(w http.ResponseWriter, r *http.Request, key 
 		sendError(w, http.StatusUnauthorized, "the admin associated with the provided api key cannot be authenticated", "")
 		return nil, false
 	}
-	return &session{admin: username, permissions: slices.Clone(rec.admin.Permissions), apiKey: true}, true
+	return &session{admin: username, permissions: slices.Clone(rec.admin.Permissions), role: rec.admin.Role,
+		apiKey: true}, true
+}
+
+// tokenClaims are the members of SFTPGo's jwt.Claims the fake puts in its
+// tokens.
+type tokenClaims struct {
+	Subject     string   `json:"sub"`
+	Audience    []string `json:"aud"`
+	Expiry      int64    `json:"exp"`
+	NotBefore   int64    `json:"nbf"`
+	IssuedAt    int64    `json:"iat"`
+	ID          string   `json:"jti"`
+	Username    string   `json:"username,omitempty"`
+	Permissions []string `json:"permissions,omitempty"`
+	Role        string   `json:"role,omitempty"`
+	MustChange  bool     `json:"chpwd,omitempty"`
+}
+
+// newToken returns a token shaped as SFTPGo's, a compact JWS whose payload
+// holds the session's claims (role included); its signature is random, as
+// the fake knows its tokens by their whole text.
+func (s *Server) newToken(sess *session) string {
+	now := s.now()
+	claims, err := json.Marshal(tokenClaims{
+		Subject: randomHex(10), Audience: []string{"API"}, Expiry: sess.expiry.Unix(),
+		NotBefore: now.Add(-10 * time.Second).Unix(), IssuedAt: now.Unix(), ID: randomHex(10),
+		Username: sess.admin, Permissions: sess.permissions, Role: sess.role, MustChange: sess.mustChangePassword,
+	})
+	if err != nil {
+		panic(err)
+	}
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(claims) + "." +
+		enc.EncodeToString([]byte(randomHex(16)))
 }

@@ -52,8 +52,9 @@ func (s *Server) checkUserRefs(u *sftpgoapi.User) *userError {
 	return nil
 }
 
-// addUser is SFTPGo's addUser.
-func (s *Server) addUser(w http.ResponseWriter, r *http.Request, _ *session) {
+// addUser is SFTPGo's addUser: the user of an admin with a role gets that
+// role.
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request, sess *session) {
 	data, ok := readBody(w, r)
 	if !ok {
 		return
@@ -62,6 +63,9 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request, _ *session) {
 	if _, err := decode(data, &u); err != nil {
 		err.send(w)
 		return
+	}
+	if sess.role != "" {
+		u.Role = sess.role
 	}
 	password := u.Password
 	u.Password = ""
@@ -100,8 +104,9 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request, _ *session) {
 }
 
 // updateUser is SFTPGo's updateUser: the body replaces the user, except what
-// it keeps from the stored one.
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ *session) {
+// it keeps from the stored one; an admin with a role updates only the users
+// of its role, and they keep that role.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, sess *session) {
 	disconnect := 0
 	if _, set := r.URL.Query()["disconnect"]; set {
 		n, err := strconv.Atoi(r.URL.Query().Get("disconnect"))
@@ -120,7 +125,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ *session) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, exists := s.users[username]
-	if !exists {
+	if !exists || !userVisible(old, sess) {
 		sendNotFound(w)
 		return
 	}
@@ -131,6 +136,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ *session) 
 		return
 	}
 	u.ID, u.Username = old.user.ID, old.user.Username
+	if sess.role != "" {
+		u.Role = sess.role
+	}
 	// The stored password is kept when the body has no password member;
 	// "password": "" clears it, as in SFTPGo.
 	password, plain := old.password, ""
@@ -166,10 +174,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ *session) 
 	sendError(w, http.StatusOK, "", "User updated")
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, _ *session) {
+// deleteUser is SFTPGo's deleteUser: an admin with a role deletes only the
+// users of its role.
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.mu.Lock()
-	_, ok := s.users[r.PathValue("username")]
-	delete(s.users, r.PathValue("username"))
+	rec, ok := s.users[r.PathValue("username")]
+	ok = ok && userVisible(rec, sess)
+	if ok {
+		delete(s.users, r.PathValue("username"))
+	}
 	s.mu.Unlock()
 	if !ok {
 		sendNotFound(w)
