@@ -114,6 +114,9 @@ func (r *AccountReconciler[R, O]) sync(ctx context.Context, res R) error {
 			// Not created by this resource (or created and not recorded):
 			// read it and decide below whether it is the resource's.
 			live, err = r.Kind.API.Get(ctx, srv.Client, res.AccountName())
+			if errors.Is(err, sftpgoapi.ErrNotFound) {
+				err = r.hiddenByRole(ctx, srv, res, err)
+			}
 		}
 	}
 	if err != nil {
@@ -162,6 +165,20 @@ func (r *AccountReconciler[R, O]) forcedRole(ctx context.Context, srv *server, d
 			"that admin creates or updates that role, not spec.role %q: nothing is written to the server. Set "+
 			"spec.role: %s, or remove spec.role, or put in the connection Secret an admin without a role.",
 		forced, r.Kind.Name, *role, forced)}
+}
+
+// hiddenByRole tells a name taken by an account the connection's admin
+// cannot see (a user of another role, when the admin has a role: SFTPGo
+// shows it only its role's users) from one deleted between the create that
+// found it and the read (notFound, retried).
+func (r *AccountReconciler[R, O]) hiddenByRole(ctx context.Context, srv *server, res R, notFound error) error {
+	role, err := srv.Client.ForcedRole(ctx)
+	if err != nil || role == "" {
+		return notFound
+	}
+	return &outcome.ConflictError{Message: fmt.Sprintf("The %s %q exists on the server outside role %q, the only "+
+		"role the connection Secret's admin sees: it is left alone. Choose another name, or manage it through an "+
+		"admin of its role or one without a role.", r.Kind.Name, res.AccountName(), role)}
 }
 
 // live reads the account from the last resync's list, else from the

@@ -9,6 +9,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/sftpgo-operator/sftpgo-operator/api/v1alpha1"
+	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi"
 	"github.com/sftpgo-operator/sftpgo-operator/internal/sftpgoapi/fake"
 )
 
@@ -83,5 +84,21 @@ var _ = Describe("Users on a server whose connection admin has a role", func() {
 		live, ok := server.User("bob")
 		Expect(ok).To(BeTrue())
 		Expect(live.Role).To(Equal("team-a"))
+	})
+
+	It("reports Conflict for a name a user of another role holds, which the admin cannot see", func() {
+		server := roleAdminServer(ns, false)
+		server.PutUser(sftpgoapi.User{Username: "carol", Status: sftpgoapi.StatusEnabled, Role: "team-b",
+			Permissions: sftpgoapi.Permissions{"/": {"*"}}})
+		Expect(k8sClient.Create(ctx, loginSecret(ns, "carol-login", "first-pass"))).To(Succeed())
+		u := sftpgoUser(ns, "carol", onExternal)
+		Expect(k8sClient.Create(ctx, u)).To(Succeed())
+		c := accountWaits(u, v1alpha1.ReasonConflict)
+		Expect(c.Message).To(ContainSubstring(`outside role "team-a"`))
+		By("the user is left as it was: the create was refused, nothing was updated")
+		live, _ := server.User("carol")
+		Expect(live.Role).To(Equal("team-b"))
+		Expect(live.Description).To(BeEmpty())
+		Expect(server.Requests()).NotTo(HaveKey("PUT /api/v2/users/{username}"))
 	})
 })

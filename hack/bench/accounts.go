@@ -345,8 +345,9 @@ func createAccounts(ctx context.Context, c client.Client, server restServer, a a
 // waitAccountsSynced watches the groups and users, as `kubectl wait`
 // does, until every one is Ready=True for its generation, and returns the
 // time since begin. A watch costs the API server next to nothing; a full
-// list of 1,100 custom resources every second cost it about 10 CPU-seconds
-// over a 45 s run (docs/performance.md), CPU the 2 cores then lacked.
+// list of 1,100 custom resources every second cost it 1.5 to 3 of its
+// 17-20 CPU-seconds in a 45 s run (docs/performance.md), CPU the operator
+// lacked on 2 cores.
 func waitAccountsSynced(ctx context.Context, cfg *rest.Config, c client.Client, a accountsOptions,
 	begin time.Time) (time.Duration, error) {
 	wc, err := client.NewWithWatch(cfg, client.Options{Scheme: c.Scheme()})

@@ -93,7 +93,7 @@ type convergeResult struct {
 
 // expectedObjects are the objects per instance of the bench spec, by kind.
 var expectedObjects = map[schema.GroupVersionKind]int{
-	{Version: "v1", Kind: "Secret"}:                                    2,
+	{Version: "v1", Kind: "Secret"}:                                    3, // keys, admin, operator admin
 	{Version: "v1", Kind: "PersistentVolumeClaim"}:                     2,
 	{Version: "v1", Kind: "ConfigMap"}:                                 1,
 	{Version: "v1", Kind: "Service"}:                                   2,

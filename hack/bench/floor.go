@@ -36,12 +36,12 @@ type floorResult struct {
 	CPU         cpuReading `json:"cpuSeconds"`
 }
 
-// floorWritesPerInstance: the SFTPGo, its 10 objects and the status.
-const floorWritesPerInstance = 12
+// floorWritesPerInstance: the SFTPGo, its objects and the status.
+var floorWritesPerInstance = ownedObjects + 2
 
 // runFloor creates n instances' end state directly at concurrency conc, in
-// namespaces prefix-NNNN: per instance the SFTPGo, the keys and admin
-// Secrets, the objects of desired.Objects (2 PVCs, ConfigMap, 2 Services,
+// namespaces prefix-NNNN: per instance the SFTPGo, the keys, admin and
+// operator admin Secrets, the objects of desired.Objects (2 PVCs, ConfigMap, 2 Services,
 // Ingress, NetworkPolicy, Deployment, with the owner references the operator
 // sets) and a status with observedGeneration — the same end state the
 // convergence run waits for. With keygen each instance generates its key

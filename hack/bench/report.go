@@ -60,7 +60,7 @@ func printSize(w io.Writer, r sizeResults, keygen keygenCost) {
 	p("\n## N = %d\n", r.N)
 	if len(r.Floor) > 0 {
 		p("\n### Floor: a plain client creates the same end state (no operator)\n\n")
-		p("Per instance: the SFTPGo, the keys and admin Secrets, 2 PVCs, ConfigMap, 2 Services, Ingress, NetworkPolicy, Deployment, one status patch (%d writes). No client-side rate limit.\n\n", floorWritesPerInstance)
+		p("Per instance: the SFTPGo, the keys, admin and operator admin Secrets, 2 PVCs, ConfigMap, 2 Services, Ingress, NetworkPolicy, Deployment, one status patch (%d writes). No client-side rate limit.\n\n", floorWritesPerInstance)
 		p("| concurrency | keys | seconds | instances/s | p50 s | p99 s | CPU s apiserver / etcd / bench |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, f := range r.Floor {
 			keys := "pre-generated"
