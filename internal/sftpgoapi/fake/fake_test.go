@@ -26,8 +26,14 @@ func newAPI(t *testing.T) *api {
 	srv := fake.New()
 	t.Cleanup(srv.Close)
 	srv.AddAdmin("root", "root-Passw0rd")
+	return apiAs(t, srv, "root", "root-Passw0rd")
+}
+
+// apiAs returns an api with a token of the admin username of srv.
+func apiAs(t *testing.T, srv *fake.Server, username, password string) *api {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v2/token", nil)
-	req.SetBasicAuth("root", "root-Passw0rd")
+	req.SetBasicAuth(username, password)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

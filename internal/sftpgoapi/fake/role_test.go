@@ -22,20 +22,7 @@ func newRoleAPI(t *testing.T) *api {
 	for name, role := range map[string]string{"a1": "team-a", "b1": "team-b", "n1": ""} {
 		srv.PutUser(sftpgoapi.User{Username: name, Status: 1, Role: role, Permissions: sftpgoapi.Permissions{"/": {"*"}}})
 	}
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v2/token", nil)
-	req.SetBasicAuth("support", "support-Passw0rd")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("token: %d %v", resp.StatusCode, err)
-	}
-	return &api{t: t, srv: srv, token: tok.AccessToken}
+	return apiAs(t, srv, "support", "support-Passw0rd")
 }
 
 func TestRoleAdminTokenCarriesItsRole(t *testing.T) {
