@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -148,11 +149,7 @@ func (p *countingProxy) PID() int { return p.cmd.Process.Pid }
 func (p *countingProxy) Requests() map[string]int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make(map[string]int, len(p.requests))
-	for k, v := range p.requests {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(p.requests)
 }
 
 func (p *countingProxy) Writes() int {

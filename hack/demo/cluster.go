@@ -183,15 +183,22 @@ func waitReady(ctx context.Context, c client.Client, op *operator, names []strin
 	return fmt.Errorf("not Ready=True within %s:\n%s", readyTimeout, strings.Join(why, "\n"))
 }
 
+// table prints a section title and returns a table on stdout with its
+// header row written; the caller flushes it.
+func table(title, header string) *tabwriter.Writer {
+	fmt.Printf("\n==================== %s ====================\n\n", title)
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw
+}
+
 // printPods prints the pods of namespace demo like `kubectl get pods -o wide`.
 func printPods(ctx context.Context, c client.Client) error {
 	var pods corev1.PodList
 	if err := c.List(ctx, &pods, client.InNamespace(demoNamespace)); err != nil {
 		return err
 	}
-	fmt.Printf("\n==================== kubectl -n %s get pods -o wide ====================\n\n", demoNamespace)
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tREADY\tSTATUS\tIP\tNODE")
+	tw := table(fmt.Sprintf("kubectl -n %s get pods -o wide", demoNamespace), "NAME\tREADY\tSTATUS\tIP\tNODE")
 	for _, p := range pods.Items {
 		ready := 0
 		for _, s := range p.Status.ContainerStatuses {
@@ -224,9 +231,7 @@ func printClaims(ctx context.Context, c client.Client) error {
 	if err := c.List(ctx, &claims, client.InNamespace(demoNamespace)); err != nil {
 		return err
 	}
-	fmt.Printf("\n==================== kubectl -n %s get pvc ====================\n\n", demoNamespace)
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tVOLUME")
+	tw := table(fmt.Sprintf("kubectl -n %s get pvc", demoNamespace), "NAME\tSTATUS\tVOLUME")
 	for _, pvc := range claims.Items {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", pvc.Name, pvc.Status.Phase, orDash(pvc.Spec.VolumeName))
 	}
@@ -240,9 +245,7 @@ var accountKinds = []string{"SFTPGoFolder", "SFTPGoGroup", "SFTPGoUser", "SFTPGo
 // cannot turn True here: they are synced through the REST API of a running
 // SFTPGo, and no container runs in the local cluster.
 func printAccounts(ctx context.Context, c client.Client) error {
-	fmt.Printf("\n==================== Accounts (SFTPGoFolder, SFTPGoGroup, SFTPGoUser, SFTPGoAdmin) ====================\n\n")
-	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "KIND\tNAME\tSERVER\tREADY\tREASON")
+	tw := table("Accounts ("+strings.Join(accountKinds, ", ")+")", "KIND\tNAME\tSERVER\tREADY\tREASON")
 	for _, kind := range accountKinds {
 		list := &unstructured.UnstructuredList{}
 		list.SetGroupVersionKind(v1alpha1.GroupVersion.WithKind(kind + "List"))
